@@ -1,0 +1,267 @@
+"""The one command line: ``cso-desktop`` (and ``python -m cso_desktop``).
+
+Without a sub-command it opens the window; sub-commands work headless. Every expected failure
+ends with exit status 1 and one line on stderr in the chosen language; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cso_desktop import __version__, i18n
+from cso_desktop import settings as user_settings
+from cso_desktop.domain import errors
+from cso_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a date; write it as YYYY-MM-DD.").format(value=value)
+        ) from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a whole number of zero or more.").format(value=value)
+        )
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of the interface and messages (az, ru or en)"),
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="cso-desktop",
+        description=_(
+            "CSO Desktop: members, volunteers, beneficiaries, activities and budget of a "
+            "civil-society organisation, with donor reports."
+        ),
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"cso-desktop {__version__}")
+    parser.add_argument("--db", metavar=_("FILE"), help=_("organisation file to open"))
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_("open the window, show every page once, print how long each took, and exit"),
+    )
+    parser.add_argument(
+        "--no-error-dialogs",
+        action="store_true",
+        help=_("write errors to the log instead of showing dialogs (for tests and scripts)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    init = sub.add_parser("init", parents=[common], help=_("create an empty organisation file"))
+    init.add_argument("file", metavar=_("FILE"), type=Path)
+    init.add_argument("--org", required=True, metavar=_("NAME"), help=_("the organisation's name"))
+    init.add_argument("--currency", default="AZN", help=_("default currency (default: AZN)"))
+
+    demo = sub.add_parser(
+        "demo", parents=[common], help=_("create the workshop (demo) organisation in a new file")
+    )
+    demo.add_argument("file", metavar=_("FILE"), type=Path)
+    demo.add_argument(
+        "--beneficiaries", type=_positive_int, default=500, metavar="N",
+        help=_("number of beneficiaries (default: 500)"),
+    )
+    demo.add_argument("--seed", type=int, default=1, help=_("random seed; the same seed gives the same data"))
+    demo.add_argument(
+        "--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+        help=_("the day the workshop data leads up to (default: today)"),
+    )
+
+    check = sub.add_parser(
+        "check", parents=[common], help=_("check a file's integrity and schema, and count its records")
+    )
+    check.add_argument("file", metavar=_("FILE"), type=Path)
+    return parser
+
+
+def _early_language(argv: Sequence[str]) -> str:
+    """The language to speak before the arguments are parsed (so --help is translated too)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return i18n.normalise_language(argv[index + 1]) or i18n.DEFAULT_LANGUAGE
+        if arg.startswith("--lang="):
+            return i18n.normalise_language(arg.split("=", 1)[1]) or i18n.DEFAULT_LANGUAGE
+    saved = user_settings.load().language
+    return i18n.normalise_language(saved) or i18n.system_language()
+
+
+def _translate_argparse() -> None:
+    # argparse looks up its module-level ``_`` and ``ngettext`` at call time.
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_early_language(argv))
+    _translate_argparse()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    if getattr(args, "lang", None):
+        i18n.set_language(args.lang)
+    _setup_logging()
+    command: Callable[[argparse.Namespace], int] = {
+        None: _run_gui,
+        "init": _cmd_init,
+        "demo": _cmd_demo,
+        "check": _cmd_check,
+    }[args.command]
+    try:
+        return command(args)
+    except errors.CsoError as exc:
+        log.warning("%s failed: %s", args.command or "gui", exc.log_message)
+        _fail(exc.user_message)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _fail(_("Stopped."))
+        return EXIT_ERROR
+    except Exception:
+        log.exception("Unexpected error in %s", args.command or "gui")
+        _fail(
+            _("An unexpected error stopped the command. Details are in the log: {path}").format(
+                path=_log_file()
+            )
+        )
+        return EXIT_ERROR
+
+
+def _fail(message: str) -> None:
+    print(f"cso-desktop: {message}", file=sys.stderr)
+
+
+def _log_file() -> Path:
+    from cso_desktop import paths
+
+    return paths.log_dir() / "cso-desktop.log"
+
+
+def _setup_logging() -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "_cso_desktop", False) for h in root.handlers):
+        return
+    try:
+        path = _log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.ERROR)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._cso_desktop = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from cso_desktop.services import files, organisation
+
+    def fill(session):  # type: ignore[no-untyped-def]
+        return organisation.create_organisation(
+            session, name=args.org, currency=args.currency, language=i18n.current_language()
+        )
+
+    profile = files.build_new_file(args.file, fill)
+    print(_("Created “{name}” in {path}.").format(name=profile.name, path=args.file))
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cso_desktop.services import demo, files
+
+    as_of = args.as_of or dt.date.today()
+
+    def fill(session):  # type: ignore[no-untyped-def]
+        return demo.populate(
+            session,
+            beneficiaries=args.beneficiaries,
+            seed=args.seed,
+            as_of=as_of,
+            language=i18n.current_language(),
+        )
+
+    summary = files.build_new_file(args.file, fill)
+    print(
+        _("Created the workshop organisation “{name}” in {path}.").format(
+            name=summary.organisation_name, path=args.file
+        )
+    )
+    _print_counts(summary.counts)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from cso_desktop.services import summary
+
+    report = summary.check_file(args.file)
+    print(_("{path}: healthy.").format(path=report.path))
+    print(_("Organisation: {name}").format(name=report.organisation_name))
+    if report.needs_upgrade:
+        print(
+            _("Schema version {revision}; it will be upgraded to {head} (after a backup) when opened.")
+            .format(revision=report.revision, head=report.head_revision)
+        )
+    else:
+        print(_("Schema version {revision} (current).").format(revision=report.revision))
+    _print_counts(report.counts)
+    return EXIT_OK
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    from cso_desktop.services import summary
+
+    labels = summary.count_labels()
+    width = max(len(_(labels[k])) for k in counts)
+    for key, value in counts.items():
+        print(f"  {_(labels[key]):<{width}}  {i18n.format_integer(value)}")
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    try:
+        from cso_desktop.ui import app
+    except ImportError as exc:
+        log.exception("Qt could not be loaded")
+        _fail(
+            _("The window cannot open because Qt could not be loaded ({detail}). "
+              "Reinstall the app, or run the README's set-up command.").format(detail=exc)
+        )
+        return EXIT_ERROR
+    return app.run(
+        db=Path(args.db) if args.db else None,
+        language=getattr(args, "lang", None),
+        smoke_test=args.smoke_test,
+        error_dialogs=not args.no_error_dialogs,
+    )

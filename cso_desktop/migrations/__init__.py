@@ -1,0 +1,1 @@
+"""Alembic migration scripts, shipped as package data and run by :mod:`cso_desktop.db.schema`."""

@@ -1,0 +1,339 @@
+"""Paged, sorted, searchable lists of each register, for big tables.
+
+A :class:`Register` describes its columns once (title, kind, how to sort) and answers two
+questions in SQL: how many rows match a search, and which rows lie in a window of the sorted
+result. The Qt model asks for windows as the user scrolls; nothing loads whole tables.
+Values are raw (``Decimal``, ``date``, codes); the UI formats them for the current language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from cso_desktop.db import models as m
+from cso_desktop.domain import people, vocab
+from cso_desktop.i18n import N_
+
+
+class ColumnKind(StrEnum):
+    TEXT = "text"
+    CODE = "code"  # a vocabulary code, shown by its translated label
+    PLACE = "place"  # a rayon code, shown by its name
+    DATE = "date"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    MONEY = "money"
+    BOOL = "bool"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register.
+
+    Attributes:
+        key: stable identifier (export header, settings).
+        title: untranslated title (``N_``); translate where shown.
+        kind: how the UI shows the value.
+        expr: the SQL expression; ``None`` for values derived in Python after the fetch.
+        vocabulary: for ``CODE`` columns.
+        currency_key: for ``MONEY`` columns, the key of the column with the currency code.
+        personal: personal data (names, phones, IDs): exports ask before it leaves.
+    """
+
+    key: str
+    title: str
+    kind: ColumnKind
+    expr: Any = None
+    vocabulary: type[StrEnum] | None = None
+    currency_key: str | None = None
+    personal: bool = False
+
+    @property
+    def sortable(self) -> bool:
+        return self.expr is not None
+
+
+@dataclass(frozen=True)
+class Register:
+    """A list view over one table.
+
+    Attributes:
+        key: stable identifier.
+        title: untranslated title.
+        columns: shown in this order; values of a row come in the same order.
+        id_expr: the primary key, returned first in every row and used as the tiebreaker.
+        from_: builds the ``FROM`` part (joins) given a ``select`` of the column expressions.
+        search_expr: the folded search column (``LIKE`` on the folded text), or ``None``.
+        where: filters that always apply (e.g. not archived).
+        default_sort: column key.
+        derive: computes Python-side columns from a fetched row (a dict by key).
+    """
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    id_expr: Any
+    from_: Callable[[Select[Any]], Select[Any]]
+    search_expr: Any = None
+    where: tuple[ColumnElement[bool], ...] = ()
+    default_sort: str | None = None
+    derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    hidden: tuple[Column, ...] = field(default=())
+
+    def column(self, key: str) -> Column:
+        for column in (*self.columns, *self.hidden):
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def _filtered(self, stmt: Select[Any], search: str) -> Select[Any]:
+        stmt = self.from_(stmt)
+        conditions: list[ColumnElement[bool]] = list(self.where)
+        needle = people.fold(search)
+        if needle and self.search_expr is not None:
+            for word in needle.split():
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                conditions.append(self.search_expr.like(f"%{escaped}%", escape="\\"))
+        return stmt.where(and_(*conditions)) if conditions else stmt
+
+    def count(self, session: Session, *, search: str = "") -> int:
+        stmt = self._filtered(select(func.count(self.id_expr)), search)
+        return int(session.scalar(stmt) or 0)
+
+    def fetch(
+        self,
+        session: Session,
+        *,
+        search: str = "",
+        sort: str | None = None,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> list[tuple[Any, ...]]:
+        """Rows ``(id, value, value, ...)`` of the window ``[offset, offset + limit)``."""
+        sql_columns = [c for c in (*self.columns, *self.hidden) if c.expr is not None]
+        stmt = self._filtered(
+            select(self.id_expr, *(c.expr.label(c.key) for c in sql_columns)), search
+        )
+        sort_key = sort or self.default_sort
+        order: list[Any] = []
+        if sort_key:
+            column = self.column(sort_key)
+            if column.expr is not None:
+                expr = column.expr
+                order.append(expr.desc() if descending else expr.asc())
+        order.append(self.id_expr.desc() if descending else self.id_expr.asc())
+        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        rows: list[tuple[Any, ...]] = []
+        for raw in session.execute(stmt):
+            values = dict(zip((c.key for c in sql_columns), raw[1:], strict=True))
+            if self.derive is not None:
+                values.update(self.derive(values))
+            rows.append((raw[0], *(values.get(c.key) for c in self.columns)))
+        return rows
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+# --- the registers --------------------------------------------------------------------------
+
+def _member_from(stmt: Select[Any]) -> Select[Any]:
+    return stmt.select_from(m.Member).outerjoin(m.MemberCategory, m.Member.category_id == m.MemberCategory.id)
+
+
+MEMBERS = Register(
+    key="members",
+    title=N_("Members"),
+    id_expr=m.Member.id,
+    from_=_member_from,
+    search_expr=m.Member.search_text,
+    where=(m.Member.archived.is_(False),),
+    default_sort="last_name",
+    columns=(
+        Column("membership_no", N_("Membership no."), ColumnKind.TEXT, m.Member.membership_no),
+        Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Member.last_name, personal=True),
+        Column("first_name", N_("First name"), ColumnKind.TEXT, m.Member.first_name, personal=True),
+        Column("sex", N_("Sex"), ColumnKind.CODE, m.Member.sex, vocabulary=vocab.Sex),
+        Column("category", N_("Category"), ColumnKind.TEXT, m.MemberCategory.name),
+        Column("status", N_("Status"), ColumnKind.CODE, m.Member.status, vocabulary=vocab.MemberStatus),
+        Column("joined_on", N_("Joined"), ColumnKind.DATE, m.Member.joined_on),
+        Column("phone", N_("Phone"), ColumnKind.TEXT, m.Member.phone, personal=True),
+    ),
+)
+
+
+VOLUNTEERS = Register(
+    key="volunteers",
+    title=N_("Volunteers"),
+    id_expr=m.Volunteer.id,
+    from_=lambda stmt: stmt.select_from(m.Volunteer),
+    search_expr=m.Volunteer.search_text,
+    where=(m.Volunteer.archived.is_(False),),
+    default_sort="last_name",
+    columns=(
+        Column("volunteer_no", N_("Volunteer no."), ColumnKind.TEXT, m.Volunteer.volunteer_no),
+        Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Volunteer.last_name, personal=True),
+        Column("first_name", N_("First name"), ColumnKind.TEXT, m.Volunteer.first_name, personal=True),
+        Column("sex", N_("Sex"), ColumnKind.CODE, m.Volunteer.sex, vocabulary=vocab.Sex),
+        Column("rayon", N_("Rayon"), ColumnKind.PLACE, m.Volunteer.rayon_code),
+        Column("status", N_("Status"), ColumnKind.CODE, m.Volunteer.status, vocabulary=vocab.VolunteerStatus),
+        Column("joined_on", N_("Joined"), ColumnKind.DATE, m.Volunteer.joined_on),
+        Column("phone", N_("Phone"), ColumnKind.TEXT, m.Volunteer.phone, personal=True),
+    ),
+)
+
+
+def _beneficiary_derive(values: dict[str, Any]) -> dict[str, Any]:
+    age = people.age_on(
+        _today(),
+        date_of_birth=values["date_of_birth"],
+        estimated_age=values["estimated_age"],
+        estimated_on=values["age_estimated_on"],
+    )
+    return {"age": age}
+
+
+BENEFICIARIES = Register(
+    key="beneficiaries",
+    title=N_("Beneficiaries"),
+    id_expr=m.Beneficiary.id,
+    from_=lambda stmt: stmt.select_from(m.Beneficiary).outerjoin(
+        m.Household, m.Beneficiary.household_id == m.Household.id
+    ),
+    search_expr=m.Beneficiary.search_text,
+    where=(m.Beneficiary.archived.is_(False),),
+    default_sort="registration_no",
+    derive=_beneficiary_derive,
+    columns=(
+        Column("registration_no", N_("Reg. no."), ColumnKind.TEXT, m.Beneficiary.registration_no),
+        Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Beneficiary.last_name, personal=True),
+        Column("first_name", N_("First name"), ColumnKind.TEXT, m.Beneficiary.first_name, personal=True),
+        Column("sex", N_("Sex"), ColumnKind.CODE, m.Beneficiary.sex, vocabulary=vocab.Sex),
+        Column("age", N_("Age"), ColumnKind.INTEGER),
+        Column(
+            "displacement_status",
+            N_("Displacement"),
+            ColumnKind.CODE,
+            m.Beneficiary.displacement_status,
+            vocabulary=vocab.DisplacementStatus,
+        ),
+        Column("has_disability", N_("Disability"), ColumnKind.BOOL, m.Beneficiary.has_disability),
+        Column("household", N_("Household"), ColumnKind.TEXT, m.Household.code),
+        Column("rayon", N_("Rayon"), ColumnKind.PLACE, m.Beneficiary.rayon_code),
+        Column("registered_on", N_("Registered"), ColumnKind.DATE, m.Beneficiary.registered_on),
+    ),
+    hidden=(
+        Column("date_of_birth", N_("Date of birth"), ColumnKind.DATE, m.Beneficiary.date_of_birth),
+        Column("estimated_age", N_("Estimated age"), ColumnKind.INTEGER, m.Beneficiary.estimated_age),
+        Column("age_estimated_on", N_("Age estimated on"), ColumnKind.DATE, m.Beneficiary.age_estimated_on),
+    ),
+)
+
+
+PROJECTS = Register(
+    key="projects",
+    title=N_("Projects"),
+    id_expr=m.Project.id,
+    from_=lambda stmt: stmt.select_from(m.Project),
+    where=(m.Project.archived.is_(False),),
+    default_sort="start_date",
+    columns=(
+        Column("code", N_("Code"), ColumnKind.TEXT, m.Project.code),
+        Column("title", N_("Title"), ColumnKind.TEXT, m.Project.title),
+        Column("donor", N_("Donor"), ColumnKind.TEXT, m.Project.donor_name),
+        Column("currency", N_("Currency"), ColumnKind.TEXT, m.Project.currency),
+        Column("start_date", N_("Start"), ColumnKind.DATE, m.Project.start_date),
+        Column("end_date", N_("End"), ColumnKind.DATE, m.Project.end_date),
+        Column("status", N_("Status"), ColumnKind.CODE, m.Project.status, vocabulary=vocab.ProjectStatus),
+    ),
+)
+
+
+ACTIVITIES = Register(
+    key="activities",
+    title=N_("Activities"),
+    id_expr=m.Activity.id,
+    from_=lambda stmt: stmt.select_from(m.Activity).join(m.Project, m.Activity.project_id == m.Project.id),
+    default_sort="planned_start",
+    columns=(
+        Column("project", N_("Project"), ColumnKind.TEXT, m.Project.code),
+        Column("code", N_("Code"), ColumnKind.TEXT, m.Activity.code),
+        Column("title", N_("Title"), ColumnKind.TEXT, m.Activity.title),
+        Column("type", N_("Type"), ColumnKind.CODE, m.Activity.activity_type, vocabulary=vocab.ActivityType),
+        Column("rayon", N_("Rayon"), ColumnKind.PLACE, m.Activity.rayon_code),
+        Column("planned_start", N_("Planned start"), ColumnKind.DATE, m.Activity.planned_start),
+        Column("actual_start", N_("Actual start"), ColumnKind.DATE, m.Activity.actual_start),
+        Column("status", N_("Status"), ColumnKind.CODE, m.Activity.status, vocabulary=vocab.ActivityStatus),
+    ),
+)
+
+
+def _budget_derive(values: dict[str, Any]) -> dict[str, Any]:
+    return {"total": (values["quantity"] * values["unit_cost"]).quantize(values["unit_cost"])}
+
+
+BUDGET_LINES = Register(
+    key="budget_lines",
+    title=N_("Budget lines"),
+    id_expr=m.BudgetLine.id,
+    from_=lambda stmt: stmt.select_from(m.BudgetLine).join(m.Project, m.BudgetLine.project_id == m.Project.id),
+    default_sort="line",
+    derive=_budget_derive,
+    columns=(
+        Column("project", N_("Project"), ColumnKind.TEXT, m.Project.code),
+        Column("line", N_("Line"), ColumnKind.TEXT, m.BudgetLine.line_code),
+        Column("description", N_("Description"), ColumnKind.TEXT, m.BudgetLine.description),
+        Column("unit", N_("Unit"), ColumnKind.TEXT, m.BudgetLine.unit),
+        Column("quantity", N_("Quantity"), ColumnKind.DECIMAL, m.BudgetLine.quantity),
+        Column("unit_cost", N_("Unit cost"), ColumnKind.MONEY, m.BudgetLine.unit_cost, currency_key="currency"),
+        Column("total", N_("Total"), ColumnKind.MONEY, currency_key="currency"),
+        Column("currency", N_("Currency"), ColumnKind.TEXT, m.Project.currency),
+    ),
+)
+
+
+EXPENSES = Register(
+    key="expenses",
+    title=N_("Expenses"),
+    id_expr=m.Expense.id,
+    from_=lambda stmt: stmt.select_from(m.Expense)
+    .outerjoin(m.Project, m.Expense.project_id == m.Project.id)
+    .outerjoin(m.BudgetLine, m.Expense.budget_line_id == m.BudgetLine.id),
+    default_sort="spent_on",
+    columns=(
+        Column("spent_on", N_("Date"), ColumnKind.DATE, m.Expense.spent_on),
+        Column("project", N_("Project"), ColumnKind.TEXT, m.Project.code),
+        Column("line", N_("Line"), ColumnKind.TEXT, m.BudgetLine.line_code),
+        Column("payee", N_("Payee"), ColumnKind.TEXT, m.Expense.payee),
+        Column("description", N_("Description"), ColumnKind.TEXT, m.Expense.description),
+        Column("receipt_no", N_("Receipt no."), ColumnKind.TEXT, m.Expense.receipt_no),
+        Column("amount", N_("Amount"), ColumnKind.MONEY, m.Expense.amount, currency_key="currency"),
+        Column("currency", N_("Currency"), ColumnKind.TEXT, m.Expense.currency),
+    ),
+)
+
+
+ALL: tuple[Register, ...] = (MEMBERS, VOLUNTEERS, BENEFICIARIES, PROJECTS, ACTIVITIES, BUDGET_LINES, EXPENSES)
+
+
+def by_key(key: str) -> Register:
+    for register in ALL:
+        if register.key == key:
+            return register
+    raise KeyError(key)
+
+
+def all_titles() -> Sequence[str]:
+    """Every column and register title (untranslated), for the catalog completeness test."""
+    return [t for r in ALL for t in (r.title, *(c.title for c in (*r.columns, *r.hidden)))]
+
+
