@@ -87,17 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("file", metavar=_("FILE"), type=Path)
     demo.add_argument(
-        "--beneficiaries", type=_positive_int, default=500, metavar="N",
+        "--beneficiaries",
+        type=_positive_int,
+        default=500,
+        metavar="N",
         help=_("number of beneficiaries (default: 500)"),
     )
-    demo.add_argument("--seed", type=int, default=1, help=_("random seed; the same seed gives the same data"))
     demo.add_argument(
-        "--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+        "--seed", type=int, default=1, help=_("random seed; the same seed gives the same data")
+    )
+    demo.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
         help=_("the day the workshop data leads up to (default: today)"),
     )
 
     check = sub.add_parser(
-        "check", parents=[common], help=_("check a file's integrity and schema, and count its records")
+        "check",
+        parents=[common],
+        help=_("check a file's integrity and schema, and count its records"),
     )
     check.add_argument("file", metavar=_("FILE"), type=Path)
     return parser
@@ -186,6 +196,7 @@ def _setup_logging() -> None:
 
 # --- commands -------------------------------------------------------------------------------
 
+
 def _cmd_init(args: argparse.Namespace) -> int:
     from cso_desktop.services import files, organisation
 
@@ -231,8 +242,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(_("Organisation: {name}").format(name=report.organisation_name))
     if report.needs_upgrade:
         print(
-            _("Schema version {revision}; it will be upgraded to {head} (after a backup) when opened.")
-            .format(revision=report.revision, head=report.head_revision)
+            _(
+                "Schema version {revision}; it will be upgraded to {head} "
+                "(after a backup) when opened."
+            ).format(revision=report.revision, head=report.head_revision)
         )
     else:
         print(_("Schema version {revision} (current).").format(revision=report.revision))
@@ -255,8 +268,10 @@ def _run_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         log.exception("Qt could not be loaded")
         _fail(
-            _("The window cannot open because Qt could not be loaded ({detail}). "
-              "Reinstall the app, or run the README's set-up command.").format(detail=exc)
+            _(
+                "The window cannot open because Qt could not be loaded ({detail}). "
+                "Reinstall the app, or run the README's set-up command."
+            ).format(detail=exc)
         )
         return EXIT_ERROR
     return app.run(

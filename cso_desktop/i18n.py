@@ -12,6 +12,7 @@ translator sees a change at once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import locale as _stdlib_locale
@@ -42,7 +43,7 @@ _listeners: list[Callable[[str], None]] = []
 _cache: dict[str, gettext.NullTranslations] = {}
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message
 
@@ -78,10 +79,8 @@ def normalise_language(value: str | None) -> str | None:
 def system_language() -> str:
     """The operating system's language if the app speaks it, else English."""
     candidates = [os.environ.get(name) for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):  # a malformed environment locale
         candidates.append(_stdlib_locale.getlocale()[0])
-    except ValueError:  # pragma: no cover - malformed environment
-        pass
     for candidate in candidates:
         for part in (candidate or "").split(":"):
             language = normalise_language(part)
@@ -96,7 +95,9 @@ def _load_catalog(language: str) -> gettext.NullTranslations:
     mo_path = paths.locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     po_path = paths.translations_source_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     translation: gettext.NullTranslations
-    if po_path.exists() and (not mo_path.exists() or po_path.stat().st_mtime > mo_path.stat().st_mtime):
+    if po_path.exists() and (
+        not mo_path.exists() or po_path.stat().st_mtime > mo_path.stat().st_mtime
+    ):
         translation = _translations_from_po(po_path)
     elif mo_path.exists():
         with mo_path.open("rb") as handle:
@@ -122,7 +123,10 @@ def _translations_from_po(po_path: Path) -> gettext.NullTranslations:
 
 
 def set_language(language: str) -> str:
-    """Switch every later ``_()`` call to ``language`` and notify listeners. Returns the code used."""
+    """Switch every later ``_()`` call to ``language`` and notify listeners.
+
+    Returns the language code used.
+    """
     global _translation, _language
     code = normalise_language(language) or DEFAULT_LANGUAGE
     _translation = _load_catalog(code)
@@ -146,6 +150,7 @@ def clear_catalog_cache() -> None:
 
 
 # --- formatting -----------------------------------------------------------------------------
+
 
 def format_date(value: dt.date | None, *, fmt: str = "medium") -> str:
     if value is None:

@@ -1,4 +1,4 @@
-"""Where things live: bundled resources and the user's own folders. No Qt (see ui/ for QStandardPaths).
+"""Where things live: bundled resources and the user's own folders. No Qt.
 
 ``CSO_DESKTOP_HOME`` puts settings, data and logs in one folder (portable use on a workshop
 laptop, and test isolation); otherwise the platform's conventional folders are used.

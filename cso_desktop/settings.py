@@ -40,7 +40,9 @@ class Settings:
     window_geometry: str = ""
 
     def add_recent(self, path: str) -> None:
-        self.recent_databases = [path, *[p for p in self.recent_databases if p != path]][:MAX_RECENT]
+        self.recent_databases = [path, *[p for p in self.recent_databases if p != path]][
+            :MAX_RECENT
+        ]
         self.last_database = path
 
 
@@ -100,7 +102,9 @@ def save(settings: Settings) -> None:
 
 def _move_aside(path: Path, exc: Exception) -> None:
     target = path.with_suffix(".damaged.json")
-    log.warning("Settings file %s is unreadable (%s); moved to %s, defaults used", path, exc, target)
+    log.warning(
+        "Settings file %s is unreadable (%s); moved to %s, defaults used", path, exc, target
+    )
     try:
         os.replace(path, target)
     except OSError:

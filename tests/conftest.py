@@ -7,15 +7,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "default.warning=false;qt.qpa.*=false")
 
-import datetime as dt  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from cso_desktop import i18n  # noqa: E402
-from cso_desktop.db import engine as db_engine  # noqa: E402
-from cso_desktop.services import files, organisation  # noqa: E402
+from cso_desktop import i18n
+from cso_desktop.db import engine as db_engine
+from cso_desktop.services import files, organisation
 
 #: The day the shared workshop dataset leads up to, fixed so that tests know the answers.
 DEMO_AS_OF = dt.date(2026, 6, 30)
@@ -29,7 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _fresh_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Settings, data and logs of each test live in their own folder; English by default."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CSO_DESKTOP_HOME", str(home))

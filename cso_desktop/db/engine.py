@@ -59,6 +59,7 @@ def sqlite_url(path: Path) -> URL:
 
 # --- read-only inspection -------------------------------------------------------------------
 
+
 def _read_header(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -82,7 +83,8 @@ def _check_header(path: Path) -> None:
     valid_for = int.from_bytes(header[92:96], "big")
     if page_size < 512 or page_size & (page_size - 1):
         raise errors.CorruptDatabaseError(f"bad page size {page_size}", path=str(path))
-    # The in-header size is trustworthy only when written by the same change (SQLite file format §1.3.7).
+    # The in-header size is trustworthy only when written by the same change
+    # (SQLite file format, section 1.3.7).
     if change_counter == valid_for and page_count and path.stat().st_size < page_count * page_size:
         raise errors.CorruptDatabaseError(
             f"file has {path.stat().st_size} bytes, header says {page_count * page_size}",
@@ -140,6 +142,7 @@ def _classify_revision(revision: str | None, where: str) -> FileState:
 
 
 # --- the open database ----------------------------------------------------------------------
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WORKAROUND for pysqlite's legacy transaction handling, which commits before DDL and starts
@@ -233,7 +236,9 @@ def _translate_operational(exc: OperationalError, where: str) -> errors.CsoError
 
 def _new_database(url: URL, path: Path | None) -> Database:
     engine = make_engine(url)
-    return Database(url=url, path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(
+        url=url, path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False)
+    )
 
 
 def backup_sqlite(path: Path, *, label: str) -> Path:
@@ -243,7 +248,9 @@ def backup_sqlite(path: Path, *, label: str) -> Path:
     counter = 1
     while target.exists():
         counter += 1
-        target = path.with_name(f"{path.stem}.backup-{stamp}-{label}-{counter}{path.suffix or '.db'}")
+        target = path.with_name(
+            f"{path.stem}.backup-{stamp}-{label}-{counter}{path.suffix or '.db'}"
+        )
     source = readonly_connect(path)
     try:
         destination = sqlite3.connect(target)
@@ -303,7 +310,9 @@ def open_database(target: str | Path) -> Database:
     backup_path = None
     if inspection.state is FileState.OLDER:
         backup_path = backup_sqlite(path, label=f"rev{inspection.revision}")
-        log.info("Backed up %s to %s before upgrading from %s", path, backup_path, inspection.revision)
+        log.info(
+            "Backed up %s to %s before upgrading from %s", path, backup_path, inspection.revision
+        )
     db = _new_database(sqlite_url(path), path)
     try:
         with db.engine.connect() as connection:  # fail early on a locked or read-only file
@@ -344,6 +353,4 @@ def _open_server(url: URL) -> Database:
 def open_readonly(path: Path) -> Database:
     """Open a SQLite file read-only (for ``check``): nothing can be written to it."""
     engine = make_engine("sqlite://", readonly_path=path)
-    return Database(
-        url=sqlite_url(path), path=path, engine=engine, sessions=sessionmaker(engine)
-    )
+    return Database(url=sqlite_url(path), path=path, engine=engine, sessions=sessionmaker(engine))

@@ -54,13 +54,16 @@ def _utcnow() -> dt.datetime:
 
 
 class TimestampMixin:
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, server_default=func.current_timestamp())
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=_utcnow, server_default=func.current_timestamp()
+    )
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=_utcnow, onupdate=_utcnow, server_default=func.current_timestamp()
     )
 
 
 # --- organisation, users, audit, settings --------------------------------------------------
+
 
 class Organisation(TimestampMixin, Base):
     """The organisation that owns this data file (one row)."""
@@ -110,7 +113,9 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
-    user_name: Mapped[str | None] = mapped_column(String(200), comment="kept if the user is deleted")
+    user_name: Mapped[str | None] = mapped_column(
+        String(200), comment="kept if the user is deleted"
+    )
     action: Mapped[vocab.AuditAction] = mapped_column(_code(vocab.AuditAction))
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
@@ -129,6 +134,7 @@ class Setting(Base):
 
 
 # --- members --------------------------------------------------------------------------------
+
 
 class MemberCategory(Base):
     __tablename__ = "member_category"
@@ -190,6 +196,7 @@ class MembershipFeePayment(Base):
 
 
 # --- volunteers -----------------------------------------------------------------------------
+
 
 class Tag(Base):
     """A skill or a language that volunteers can be tagged with."""
@@ -310,13 +317,19 @@ class VolunteerHours(Base):
 
 # --- beneficiaries --------------------------------------------------------------------------
 
+
 class Household(TimestampMixin, Base):
     __tablename__ = "household"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     head_id: Mapped[int | None] = mapped_column(
-        ForeignKey("beneficiary.id", ondelete="SET NULL", use_alter=True, name="fk_household_head_id_beneficiary")
+        ForeignKey(
+            "beneficiary.id",
+            ondelete="SET NULL",
+            use_alter=True,
+            name="fk_household_head_id_beneficiary",
+        )
     )
     rayon_code: Mapped[str | None] = mapped_column(String(10), index=True)
     settlement: Mapped[str | None] = mapped_column(String(100))
@@ -424,7 +437,9 @@ class Consent(Base):
     given: Mapped[bool] = mapped_column(Boolean)
     recorded_on: Mapped[dt.date] = mapped_column(Date)
     method: Mapped[vocab.ConsentMethod] = mapped_column(_code(vocab.ConsentMethod))
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL")
+    )
     recorded_by_name: Mapped[str | None] = mapped_column(String(200))
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -432,6 +447,7 @@ class Consent(Base):
 
 
 # --- projects, logframe, activities ---------------------------------------------------------
+
 
 class Project(TimestampMixin, Base):
     __tablename__ = "project"
@@ -477,7 +493,9 @@ class LogframeResult(Base):
     __tablename__ = "logframe_result"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("logframe_result.id", ondelete="CASCADE"), index=True
     )
@@ -536,7 +554,9 @@ class IndicatorValue(Base):
 
     __table_args__ = (
         CheckConstraint("period_end >= period_start", name="period_range"),
-        UniqueConstraint("indicator_id", "period_start", "period_end", "sex", name="uq_indicator_value_period"),
+        UniqueConstraint(
+            "indicator_id", "period_start", "period_end", "sex", name="uq_indicator_value_period"
+        ),
     )
 
 
@@ -544,7 +564,9 @@ class Activity(TimestampMixin, Base):
     __tablename__ = "activity"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="RESTRICT"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="RESTRICT"), index=True
+    )
     output_id: Mapped[int | None] = mapped_column(
         ForeignKey("logframe_result.id", ondelete="SET NULL"), comment="the output it serves"
     )
@@ -590,6 +612,7 @@ class ServiceDelivery(Base):
 
 # --- money ----------------------------------------------------------------------------------
 
+
 class BudgetLine(Base):
     """A line of a project's budget in the project currency.
 
@@ -601,7 +624,9 @@ class BudgetLine(Base):
     __tablename__ = "budget_line"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     heading: Mapped[str] = mapped_column(String(20))
     heading_title: Mapped[str | None] = mapped_column(String(200))
     line_code: Mapped[str] = mapped_column(String(20))
@@ -639,7 +664,9 @@ class Expense(TimestampMixin, Base):
     __tablename__ = "expense"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="RESTRICT"), index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="RESTRICT"), index=True
+    )
     budget_line_id: Mapped[int | None] = mapped_column(
         ForeignKey("budget_line.id", ondelete="RESTRICT"), index=True
     )

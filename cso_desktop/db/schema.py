@@ -12,28 +12,33 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 
+def script_location() -> str:
+    """The migrations folder (inside the package, also in the frozen build)."""
+    return str(resources.files("cso_desktop") / "migrations")
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
-    location = resources.files("cso_desktop") / "migrations"
-    config.set_main_option("script_location", str(location))
+    config.set_main_option("script_location", script_location())
     config.attributes["connection"] = connection
     return config
 
 
 @cache
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+def _script(location: str) -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", location)
+    return ScriptDirectory.from_config(config)
 
 
 def head_revision() -> str:
-    head = _script().get_current_head()
+    head = _script(script_location()).get_current_head()
     assert head is not None, "the migrations folder has no head revision"
     return head
 
 
-@cache
 def known_revisions() -> frozenset[str]:
-    return frozenset(rev.revision for rev in _script().walk_revisions())
+    return frozenset(rev.revision for rev in _script(script_location()).walk_revisions())
 
 
 def current_revision(connection: Connection) -> str | None:

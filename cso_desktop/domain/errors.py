@@ -95,9 +95,9 @@ class DatabaseMissingError(DatabaseFileError):
 class FileExistsRefusedError(DatabaseFileError):
     @property
     def user_message(self) -> str:
-        return _(
-            "“{path}” already exists and was not overwritten. Choose a new file name."
-        ).format(path=self.path)
+        return _("“{path}” already exists and was not overwritten. Choose a new file name.").format(
+            path=self.path
+        )
 
 
 class EnvironmentFailure(CsoError):

@@ -67,8 +67,26 @@ def is_valid_fin(value: str) -> bool:
 _PHONE_DIGITS = re.compile(r"\D+")
 #: Mobile and landline prefixes after the trunk 0 (Azercell 50/51/10, Bakcell 55/99, Nar 70/77,
 #: Naxtel 60; Baku landline 12, other cities 2x).
-_AZ_PREFIXES = ("10", "12", "18", "20", "21", "22", "23", "24", "25", "26", "36", "50", "51",
-                "55", "60", "70", "77", "99")
+_AZ_PREFIXES = (
+    "10",
+    "12",
+    "18",
+    "20",
+    "21",
+    "22",
+    "23",
+    "24",
+    "25",
+    "26",
+    "36",
+    "50",
+    "51",
+    "55",
+    "60",
+    "70",
+    "77",
+    "99",
+)
 
 
 def normalise_phone(value: str) -> str | None:

@@ -345,6 +345,16 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
     (DayPart.MORNING, N_("Morning")),
     (DayPart.AFTERNOON, N_("Afternoon")),
     (DayPart.EVENING, N_("Evening")),
+    (TagKind.SKILL, N_("Skill")),
+    (TagKind.LANGUAGE, N_("Language")),
+    (AuditAction.CREATE, N_("Created")),
+    (AuditAction.UPDATE, N_("Changed")),
+    (AuditAction.ARCHIVE, N_("Archived")),
+    (AuditAction.ERASE, N_("Erased")),
+    (AuditAction.EXPORT, N_("Exported")),
+    (AuditAction.VIEW, N_("Viewed")),
+    (AuditAction.IMPORT, N_("Imported")),
+    (AuditAction.MIGRATE, N_("Upgraded")),
 ]
 
 

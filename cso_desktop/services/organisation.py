@@ -48,9 +48,9 @@ def validate_currency(currency: str) -> str:
     code = currency.strip().upper()
     if not _CURRENCY_RE.match(code):
         raise ValidationError(
-            _("“{value}” is not a currency code. Use three letters, such as AZN, EUR or USD.").format(
-                value=currency
-            ),
+            _(
+                "“{value}” is not a currency code. Use three letters, such as AZN, EUR or USD."
+            ).format(value=currency),
             field="currency",
         )
     return code
@@ -69,7 +69,8 @@ def create_organisation(
         raise ValidationError(_("This file already belongs to an organisation."))
     if language not in LANGUAGES:
         raise ValidationError(
-            _("Unknown language “{value}”. Use az, ru or en.").format(value=language), field="language"
+            _("Unknown language “{value}”. Use az, ru or en.").format(value=language),
+            field="language",
         )
     organisation = Organisation(
         name=validate_name(name),

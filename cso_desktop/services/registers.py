@@ -146,8 +146,11 @@ def _today() -> dt.date:
 
 # --- the registers --------------------------------------------------------------------------
 
+
 def _member_from(stmt: Select[Any]) -> Select[Any]:
-    return stmt.select_from(m.Member).outerjoin(m.MemberCategory, m.Member.category_id == m.MemberCategory.id)
+    return stmt.select_from(m.Member).outerjoin(
+        m.MemberCategory, m.Member.category_id == m.MemberCategory.id
+    )
 
 
 MEMBERS = Register(
@@ -164,7 +167,9 @@ MEMBERS = Register(
         Column("first_name", N_("First name"), ColumnKind.TEXT, m.Member.first_name, personal=True),
         Column("sex", N_("Sex"), ColumnKind.CODE, m.Member.sex, vocabulary=vocab.Sex),
         Column("category", N_("Category"), ColumnKind.TEXT, m.MemberCategory.name),
-        Column("status", N_("Status"), ColumnKind.CODE, m.Member.status, vocabulary=vocab.MemberStatus),
+        Column(
+            "status", N_("Status"), ColumnKind.CODE, m.Member.status, vocabulary=vocab.MemberStatus
+        ),
         Column("joined_on", N_("Joined"), ColumnKind.DATE, m.Member.joined_on),
         Column("phone", N_("Phone"), ColumnKind.TEXT, m.Member.phone, personal=True),
     ),
@@ -182,10 +187,18 @@ VOLUNTEERS = Register(
     columns=(
         Column("volunteer_no", N_("Volunteer no."), ColumnKind.TEXT, m.Volunteer.volunteer_no),
         Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Volunteer.last_name, personal=True),
-        Column("first_name", N_("First name"), ColumnKind.TEXT, m.Volunteer.first_name, personal=True),
+        Column(
+            "first_name", N_("First name"), ColumnKind.TEXT, m.Volunteer.first_name, personal=True
+        ),
         Column("sex", N_("Sex"), ColumnKind.CODE, m.Volunteer.sex, vocabulary=vocab.Sex),
         Column("rayon", N_("Rayon"), ColumnKind.PLACE, m.Volunteer.rayon_code),
-        Column("status", N_("Status"), ColumnKind.CODE, m.Volunteer.status, vocabulary=vocab.VolunteerStatus),
+        Column(
+            "status",
+            N_("Status"),
+            ColumnKind.CODE,
+            m.Volunteer.status,
+            vocabulary=vocab.VolunteerStatus,
+        ),
         Column("joined_on", N_("Joined"), ColumnKind.DATE, m.Volunteer.joined_on),
         Column("phone", N_("Phone"), ColumnKind.TEXT, m.Volunteer.phone, personal=True),
     ),
@@ -215,8 +228,12 @@ BENEFICIARIES = Register(
     derive=_beneficiary_derive,
     columns=(
         Column("registration_no", N_("Reg. no."), ColumnKind.TEXT, m.Beneficiary.registration_no),
-        Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Beneficiary.last_name, personal=True),
-        Column("first_name", N_("First name"), ColumnKind.TEXT, m.Beneficiary.first_name, personal=True),
+        Column(
+            "last_name", N_("Last name"), ColumnKind.TEXT, m.Beneficiary.last_name, personal=True
+        ),
+        Column(
+            "first_name", N_("First name"), ColumnKind.TEXT, m.Beneficiary.first_name, personal=True
+        ),
         Column("sex", N_("Sex"), ColumnKind.CODE, m.Beneficiary.sex, vocabulary=vocab.Sex),
         Column("age", N_("Age"), ColumnKind.INTEGER),
         Column(
@@ -233,8 +250,15 @@ BENEFICIARIES = Register(
     ),
     hidden=(
         Column("date_of_birth", N_("Date of birth"), ColumnKind.DATE, m.Beneficiary.date_of_birth),
-        Column("estimated_age", N_("Estimated age"), ColumnKind.INTEGER, m.Beneficiary.estimated_age),
-        Column("age_estimated_on", N_("Age estimated on"), ColumnKind.DATE, m.Beneficiary.age_estimated_on),
+        Column(
+            "estimated_age", N_("Estimated age"), ColumnKind.INTEGER, m.Beneficiary.estimated_age
+        ),
+        Column(
+            "age_estimated_on",
+            N_("Age estimated on"),
+            ColumnKind.DATE,
+            m.Beneficiary.age_estimated_on,
+        ),
     ),
 )
 
@@ -253,7 +277,13 @@ PROJECTS = Register(
         Column("currency", N_("Currency"), ColumnKind.TEXT, m.Project.currency),
         Column("start_date", N_("Start"), ColumnKind.DATE, m.Project.start_date),
         Column("end_date", N_("End"), ColumnKind.DATE, m.Project.end_date),
-        Column("status", N_("Status"), ColumnKind.CODE, m.Project.status, vocabulary=vocab.ProjectStatus),
+        Column(
+            "status",
+            N_("Status"),
+            ColumnKind.CODE,
+            m.Project.status,
+            vocabulary=vocab.ProjectStatus,
+        ),
     ),
 )
 
@@ -262,17 +292,31 @@ ACTIVITIES = Register(
     key="activities",
     title=N_("Activities"),
     id_expr=m.Activity.id,
-    from_=lambda stmt: stmt.select_from(m.Activity).join(m.Project, m.Activity.project_id == m.Project.id),
+    from_=lambda stmt: stmt.select_from(m.Activity).join(
+        m.Project, m.Activity.project_id == m.Project.id
+    ),
     default_sort="planned_start",
     columns=(
         Column("project", N_("Project"), ColumnKind.TEXT, m.Project.code),
         Column("code", N_("Code"), ColumnKind.TEXT, m.Activity.code),
         Column("title", N_("Title"), ColumnKind.TEXT, m.Activity.title),
-        Column("type", N_("Type"), ColumnKind.CODE, m.Activity.activity_type, vocabulary=vocab.ActivityType),
+        Column(
+            "type",
+            N_("Type"),
+            ColumnKind.CODE,
+            m.Activity.activity_type,
+            vocabulary=vocab.ActivityType,
+        ),
         Column("rayon", N_("Rayon"), ColumnKind.PLACE, m.Activity.rayon_code),
         Column("planned_start", N_("Planned start"), ColumnKind.DATE, m.Activity.planned_start),
         Column("actual_start", N_("Actual start"), ColumnKind.DATE, m.Activity.actual_start),
-        Column("status", N_("Status"), ColumnKind.CODE, m.Activity.status, vocabulary=vocab.ActivityStatus),
+        Column(
+            "status",
+            N_("Status"),
+            ColumnKind.CODE,
+            m.Activity.status,
+            vocabulary=vocab.ActivityStatus,
+        ),
     ),
 )
 
@@ -285,7 +329,9 @@ BUDGET_LINES = Register(
     key="budget_lines",
     title=N_("Budget lines"),
     id_expr=m.BudgetLine.id,
-    from_=lambda stmt: stmt.select_from(m.BudgetLine).join(m.Project, m.BudgetLine.project_id == m.Project.id),
+    from_=lambda stmt: stmt.select_from(m.BudgetLine).join(
+        m.Project, m.BudgetLine.project_id == m.Project.id
+    ),
     default_sort="line",
     derive=_budget_derive,
     columns=(
@@ -294,7 +340,13 @@ BUDGET_LINES = Register(
         Column("description", N_("Description"), ColumnKind.TEXT, m.BudgetLine.description),
         Column("unit", N_("Unit"), ColumnKind.TEXT, m.BudgetLine.unit),
         Column("quantity", N_("Quantity"), ColumnKind.DECIMAL, m.BudgetLine.quantity),
-        Column("unit_cost", N_("Unit cost"), ColumnKind.MONEY, m.BudgetLine.unit_cost, currency_key="currency"),
+        Column(
+            "unit_cost",
+            N_("Unit cost"),
+            ColumnKind.MONEY,
+            m.BudgetLine.unit_cost,
+            currency_key="currency",
+        ),
         Column("total", N_("Total"), ColumnKind.MONEY, currency_key="currency"),
         Column("currency", N_("Currency"), ColumnKind.TEXT, m.Project.currency),
     ),
@@ -305,9 +357,11 @@ EXPENSES = Register(
     key="expenses",
     title=N_("Expenses"),
     id_expr=m.Expense.id,
-    from_=lambda stmt: stmt.select_from(m.Expense)
-    .outerjoin(m.Project, m.Expense.project_id == m.Project.id)
-    .outerjoin(m.BudgetLine, m.Expense.budget_line_id == m.BudgetLine.id),
+    from_=lambda stmt: (
+        stmt.select_from(m.Expense)
+        .outerjoin(m.Project, m.Expense.project_id == m.Project.id)
+        .outerjoin(m.BudgetLine, m.Expense.budget_line_id == m.BudgetLine.id)
+    ),
     default_sort="spent_on",
     columns=(
         Column("spent_on", N_("Date"), ColumnKind.DATE, m.Expense.spent_on),
@@ -322,7 +376,15 @@ EXPENSES = Register(
 )
 
 
-ALL: tuple[Register, ...] = (MEMBERS, VOLUNTEERS, BENEFICIARIES, PROJECTS, ACTIVITIES, BUDGET_LINES, EXPENSES)
+ALL: tuple[Register, ...] = (
+    MEMBERS,
+    VOLUNTEERS,
+    BENEFICIARIES,
+    PROJECTS,
+    ACTIVITIES,
+    BUDGET_LINES,
+    EXPENSES,
+)
 
 
 def by_key(key: str) -> Register:
@@ -335,5 +397,3 @@ def by_key(key: str) -> Register:
 def all_titles() -> Sequence[str]:
     """Every column and register title (untranslated), for the catalog completeness test."""
     return [t for r in ALL for t in (r.title, *(c.title for c in (*r.columns, *r.hidden)))]
-
-

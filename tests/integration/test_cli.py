@@ -1,0 +1,144 @@
+"""The command line, run as a user runs it: a separate process, real files, exit codes, stderr."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str | Path, home: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "CSO_DESKTOP_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONWARNINGS": "error",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "cso_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_init_then_check(tmp_path: Path, home: Path) -> None:
+    target = tmp_path / "birlik.csodb"
+    result = cli("init", target, "--org", "Şəki Gənclər Birliyi", "--currency", "azn", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "Şəki Gənclər Birliyi" in result.stdout
+    result = cli("check", target, home=home)
+    assert result.returncode == 0, result.stderr
+    assert "Şəki Gənclər Birliyi" in result.stdout
+    assert "healthy" in result.stdout
+    assert "Beneficiaries" in result.stdout
+
+
+def test_demo_check_and_smoke_test(tmp_path: Path, home: Path) -> None:
+    target = tmp_path / "x.db"
+    result = cli("demo", target, "--beneficiaries", "500", "--as-of", "2026-06-30", home=home)
+    assert result.returncode == 0, result.stderr
+    result = cli("check", target, home=home)
+    assert result.returncode == 0, result.stderr
+    beneficiaries = [line for line in result.stdout.splitlines() if "Beneficiaries" in line]
+    assert beneficiaries and beneficiaries[0].split()[-1] == "500"
+    result = cli("--db", target, "--smoke-test", "--no-error-dialogs", home=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    smoke_lines = [line for line in result.stdout.splitlines() if line.startswith("smoke:")]
+    assert len(smoke_lines) >= 8, result.stdout
+
+
+def test_demo_refuses_to_overwrite(tmp_path: Path, home: Path) -> None:
+    target = tmp_path / "existing.db"
+    target.write_bytes(b"precious")
+    result = cli("demo", target, home=home)
+    line = assert_one_line_error(result)
+    assert "already exists" in line
+    assert target.read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"", "is empty"), ("Ad;Soyad\nƏli;Əliyev\n".encode(), "not a CSO Desktop data file")],
+    ids=["empty", "text"],
+)
+def test_check_refuses_bad_files_unchanged(tmp_path: Path, home: Path, content: bytes, expected: str) -> None:
+    target = tmp_path / "bad.db"
+    target.write_bytes(content)
+    before = digest(target)
+    line = assert_one_line_error(cli("check", target, home=home))
+    assert expected in line
+    assert digest(target) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("bad.db-")]
+
+
+def test_check_refuses_a_truncated_database_unchanged(tmp_path: Path, home: Path) -> None:
+    good = tmp_path / "good.db"
+    assert cli("init", good, "--org", "Birlik", home=home).returncode == 0
+    data = good.read_bytes()
+    target = tmp_path / "cut.db"
+    target.write_bytes(data[: len(data) // 3])
+    before = digest(target)
+    line = assert_one_line_error(cli("check", target, home=home))
+    assert "damaged" in line
+    assert digest(target) == before
+
+
+def test_check_on_a_missing_file(tmp_path: Path, home: Path) -> None:
+    line = assert_one_line_error(cli("check", tmp_path / "nowhere.db", home=home))
+    assert "does not exist" in line
+
+
+def test_usage_errors_exit_2(home: Path) -> None:
+    result = cli("init", home=home)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert cli("demo", "x.db", "--beneficiaries", "many", home=home).returncode == 2
+    assert cli("--lang", "fr", home=home).returncode == 2
+
+
+def test_help_and_version_exit_0(home: Path) -> None:
+    result = cli("--help", home=home)
+    assert result.returncode == 0
+    for command in ("init", "demo", "check"):
+        assert command in result.stdout
+    assert cli("--version", home=home).returncode == 0
+
+
+def test_messages_follow_lang(tmp_path: Path, home: Path) -> None:
+    target = tmp_path / "bad.db"
+    target.write_bytes(b"hello")
+    english = assert_one_line_error(cli("check", target, home=home, env={"LANG": "en_GB.UTF-8"}))
+    for language in ("az", "ru"):
+        translated = assert_one_line_error(cli("--lang", language, "check", target, home=home))
+        assert translated != english, language
+        assert str(target) in translated
