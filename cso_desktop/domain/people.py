@@ -127,3 +127,25 @@ def fold(text: str | None) -> str:
 def search_key(parts: Iterable[str | None]) -> str:
     """One folded string of all searchable fields of a record."""
     return " ".join(fold(p) for p in parts if p)
+
+
+# --- sorting --------------------------------------------------------------------------------
+
+_AZ_ALPHABET = "abcçdeəfgğhxıijkqlmnoöprsştuüvwyz"
+#: Azerbaijani letters mapped to code points in alphabet order, above Latin-1 and below Cyrillic,
+#: so that a plain binary comparison (SQLite's default) sorts names as an Azerbaijani reader
+#: expects: Əliyev after Eminov, Şükürov after Süleymanov, Xəlilov after Həsənov.
+_SORT_MAP = str.maketrans(
+    {letter: chr(0x0100 + index) for index, letter in enumerate(_AZ_ALPHABET)}
+)
+_AZ_LOWER = str.maketrans({"İ": "i", "I": "ı"})
+
+
+def sort_key(parts: Iterable[str | None]) -> str:
+    """A key whose binary order is Azerbaijani alphabetical order (Cyrillic after Latin)."""
+    words = []
+    for part in parts:
+        if part:
+            text = unicodedata.normalize("NFC", part).translate(_AZ_LOWER).lower()
+            words.append(text.replace("ё", "е").translate(_SORT_MAP))
+    return " ".join(words)

@@ -99,7 +99,9 @@ def test_switching_language_changes_text_and_notifies() -> None:
 
 def test_russian_plurals() -> None:
     i18n.set_language("ru")
-    forms = {n: i18n.ngettext("{count} row", "{count} rows", n).format(count=n) for n in (1, 3, 5, 21)}
+    forms = {
+        n: i18n.ngettext("{count} row", "{count} rows", n).format(count=n) for n in (1, 3, 5, 21)
+    }
     assert forms[1] != forms[3] != forms[5]
     assert forms[21].replace("21", "1") == forms[1]
 

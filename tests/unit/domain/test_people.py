@@ -39,15 +39,37 @@ def test_age_of_a_leap_day_birth() -> None:
 
 def test_estimated_age_grows_from_the_day_it_was_estimated() -> None:
     estimated_on = dt.date(2024, 5, 1)
-    assert people.age_on(dt.date(2024, 5, 1), date_of_birth=None, estimated_age=40, estimated_on=estimated_on) == 40
-    assert people.age_on(dt.date(2026, 5, 1), date_of_birth=None, estimated_age=40, estimated_on=estimated_on) == 42
-    assert people.age_on(dt.date(2026, 4, 30), date_of_birth=None, estimated_age=40, estimated_on=estimated_on) == 41
+    assert (
+        people.age_on(
+            dt.date(2024, 5, 1), date_of_birth=None, estimated_age=40, estimated_on=estimated_on
+        )
+        == 40
+    )
+    assert (
+        people.age_on(
+            dt.date(2026, 5, 1), date_of_birth=None, estimated_age=40, estimated_on=estimated_on
+        )
+        == 42
+    )
+    assert (
+        people.age_on(
+            dt.date(2026, 4, 30), date_of_birth=None, estimated_age=40, estimated_on=estimated_on
+        )
+        == 41
+    )
     assert people.age_on(dt.date(2026, 1, 1), date_of_birth=None) is None
 
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("5ZK7P2H", True), ("5zk7p2h", True), (" 5ZK 7P2H ", True), ("5ZK7P2", False), ("5ZK7P2HH", False), ("5ZK-P2H", False)],
+    [
+        ("5ZK7P2H", True),
+        ("5zk7p2h", True),
+        (" 5ZK 7P2H ", True),
+        ("5ZK7P2", False),
+        ("5ZK7P2HH", False),
+        ("5ZK-P2H", False),
+    ],
 )
 def test_fin(value: str, valid: bool) -> None:
     assert people.is_valid_fin(value) is valid

@@ -32,7 +32,8 @@ def test_labels_are_per_vocabulary() -> None:
 
 def test_every_vocabulary_member_has_a_label() -> None:
     vocabularies = [
-        v for v in vars(vocab).values()
+        v
+        for v in vars(vocab).values()
         if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum
     ]
     assert len(vocabularies) > 15

@@ -52,9 +52,10 @@ def test_messages_come_in_the_users_language(tmp_path: Path) -> None:
         )
     i18n.set_language("en")
     english = "Enter the organisation's name."
-    assert info.value.user_message != english or not (
-        Path(__file__).parents[3] / "translations" / "ru"
-    ).exists()
+    assert (
+        info.value.user_message != english
+        or not (Path(__file__).parents[3] / "translations" / "ru").exists()
+    )
 
 
 def test_a_file_cannot_hold_two_organisations(db: db_engine.Database) -> None:

@@ -43,8 +43,13 @@ def populated(db: Database) -> Database:
             )
         session.add(
             m.Beneficiary(
-                registration_no="B-000099", registered_on=dt.date(2026, 2, 1), first_name="Arxiv",
-                last_name="Şükürov", sex="male", displacement_status="none", archived=True,
+                registration_no="B-000099",
+                registered_on=dt.date(2026, 2, 1),
+                first_name="Arxiv",
+                last_name="Şükürov",
+                sex="male",
+                displacement_status="none",
+                archived=True,
                 search_text=people.search_key(["Arxiv", "Şükürov"]),
             )
         )
@@ -65,7 +70,9 @@ def populated(db: Database) -> Database:
         ("", {"ŞÜKÜROVA", "Həsənov", "Иванова", "Şükürov", "Məmmədova"}),
     ],
 )
-def test_search_folds_case_in_both_alphabets(populated: Database, typed: str, expected: set[str]) -> None:
+def test_search_folds_case_in_both_alphabets(
+    populated: Database, typed: str, expected: set[str]
+) -> None:
     register = registers.BENEFICIARIES
     last_name = [c.key for c in register.columns].index("last_name") + 1
     with populated.reading() as session:
@@ -94,7 +101,9 @@ def test_sort_in_sql_both_ways(populated: Database) -> None:
     position = [c.key for c in register.columns].index("registered_on") + 1
     with populated.reading() as session:
         ascending = [r[position] for r in register.fetch(session, sort="registered_on")]
-        descending = [r[position] for r in register.fetch(session, sort="registered_on", descending=True)]
+        descending = [
+            r[position] for r in register.fetch(session, sort="registered_on", descending=True)
+        ]
     assert ascending == sorted(ascending)
     assert descending == list(reversed(ascending))
 
@@ -105,28 +114,46 @@ def test_age_is_derived_from_birth_or_estimate(populated: Database) -> None:
     with populated.reading() as session:
         rows = {r[keys.index("last_name") + 1]: r for r in register.fetch(session)}
     today = dt.date.today()
-    assert rows["Həsənov"][keys.index("age") + 1] == people.age_on(today, date_of_birth=dt.date(1975, 1, 20))
+    assert rows["Həsənov"][keys.index("age") + 1] == people.age_on(
+        today, date_of_birth=dt.date(1975, 1, 20)
+    )
     assert rows["Məmmədova"][keys.index("age") + 1] == 60
 
 
 def test_budget_line_totals_are_exact_decimals(db: Database) -> None:
     with db.transaction() as session:
         project = m.Project(
-            code="P1", title="Layihə", donor_kind="eu", donor_name="EU", currency="EUR",
-            start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 12, 31), status="implementation",
+            code="P1",
+            title="Layihə",
+            donor_kind="eu",
+            donor_name="EU",
+            currency="EUR",
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2027, 12, 31),
+            status="implementation",
         )
         session.add(project)
         session.flush()
         session.add(
             m.BudgetLine(
-                project_id=project.id, heading="1", line_code="1.1.1", description="Layihə meneceri",
-                unit="ay", quantity=Decimal("24"), unit_cost=Decimal("1234.57"),
+                project_id=project.id,
+                heading="1",
+                line_code="1.1.1",
+                description="Layihə meneceri",
+                unit="ay",
+                quantity=Decimal("24"),
+                unit_cost=Decimal("1234.57"),
             )
         )
         session.add(
             m.BudgetLine(
-                project_id=project.id, heading="5", line_code="5.3", description="Audit",
-                unit="ədəd", quantity=Decimal("0.1"), unit_cost=Decimal("0.30"),
+                project_id=project.id,
+                heading="5",
+                line_code="5.3",
+                description="Audit",
+                unit="ədəd",
+                quantity=Decimal("0.1"),
+                unit_cost=Decimal("0.30"),
             )
         )
     register = registers.BUDGET_LINES

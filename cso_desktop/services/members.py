@@ -1,0 +1,461 @@
+"""Members of the organisation: register, edit, archive, fees and arrears.
+
+Fees are due per calendar year at the member category's annual fee, from the year the member
+joined to the year they left (or the current year). Arrears are what is due minus what was paid
+for those years, never below zero per member. Every fee payment is also booked as income.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, and_, case, extract, func, select
+from sqlalchemy.orm import Session
+
+from cso_desktop.db import models as m
+from cso_desktop.domain import people, validation, vocab
+from cso_desktop.domain.errors import NotFoundError
+from cso_desktop.domain.validation import Problems
+from cso_desktop.domain.vocab import AuditAction
+from cso_desktop.i18n import _
+from cso_desktop.services import audit
+from cso_desktop.services.numbering import next_number
+
+ENTITY = "member"
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    first_name: str
+    last_name: str
+    sex: vocab.Sex
+    joined_on: dt.date
+    status: vocab.MemberStatus = vocab.MemberStatus.ACTIVE
+    membership_no: str | None = None
+    patronymic: str | None = None
+    date_of_birth: dt.date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    rayon_code: str | None = None
+    category_id: int | None = None
+    left_on: dt.date | None = None
+    is_board_member: bool = False
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: int
+    name: str
+    annual_fee: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class FeePayment:
+    id: int
+    period_year: int
+    amount: Decimal
+    currency: str
+    paid_on: dt.date
+    receipt_no: str | None
+
+
+@dataclass(frozen=True)
+class YearBalance:
+    year: int
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def owed(self) -> Decimal:
+        return max(ZERO, self.due - self.paid)
+
+
+@dataclass(frozen=True)
+class MemberDetail:
+    id: int
+    draft: MemberDraft
+    membership_no: str
+    archived: bool
+    category: Category | None
+    payments: tuple[FeePayment, ...]
+    years: tuple[YearBalance, ...]
+
+    @property
+    def arrears(self) -> Decimal:
+        return sum((y.owed for y in self.years), ZERO)
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def categories(session: Session) -> list[Category]:
+    return [
+        Category(c.id, c.name, c.annual_fee, c.currency)
+        for c in session.scalars(select(m.MemberCategory).order_by(m.MemberCategory.name))
+    ]
+
+
+def create_category(
+    session: Session, *, name: str, annual_fee: Decimal, currency: str = "AZN"
+) -> int:
+    problems = Problems()
+    clean_name = problems.check("name", lambda: validation.required_text(name, field="name"))
+    fee = problems.check("annual_fee", lambda: validation.money(annual_fee, field="annual_fee"))
+    problems.raise_if_any()
+    if session.scalar(select(m.MemberCategory.id).where(m.MemberCategory.name == clean_name)):
+        raise validation.FormErrors({"name": _("A category with this name already exists.")})
+    row = m.MemberCategory(name=clean_name, annual_fee=fee, currency=currency)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+# --- members --------------------------------------------------------------------------------
+
+
+def validate(draft: MemberDraft, *, today: dt.date) -> MemberDraft:
+    problems = Problems()
+    first = problems.check(
+        "first_name", lambda: validation.required_text(draft.first_name, field="first_name")
+    )
+    last = problems.check(
+        "last_name", lambda: validation.required_text(draft.last_name, field="last_name")
+    )
+    patronymic = problems.check(
+        "patronymic", lambda: validation.optional_text(draft.patronymic, field="patronymic")
+    )
+    number = problems.check(
+        "membership_no",
+        lambda: validation.optional_text(draft.membership_no, field="membership_no", max_length=30),
+    )
+    born = problems.check(
+        "date_of_birth",
+        lambda: validation.past_date(draft.date_of_birth, field="date_of_birth", today=today),
+    )
+    joined = problems.check(
+        "joined_on",
+        lambda: validation.past_date(
+            draft.joined_on, field="joined_on", today=today, required=True
+        ),
+    )
+    left = problems.check(
+        "left_on", lambda: validation.past_date(draft.left_on, field="left_on", today=today)
+    )
+    problems.check("left_on", lambda: validation.date_order(joined, left, field="left_on"))
+    if draft.status in (vocab.MemberStatus.LEFT, vocab.MemberStatus.DECEASED) and left is None:
+        problems.add("left_on", _("Enter the date the membership ended."))
+    phone = problems.check("phone", lambda: validation.phone(draft.phone))
+    email = problems.check("email", lambda: validation.email(draft.email))
+    rayon_code = problems.check("rayon_code", lambda: validation.rayon(draft.rayon_code))
+    address = problems.check(
+        "address", lambda: validation.optional_text(draft.address, field="address", max_length=500)
+    )
+    notes = problems.check(
+        "notes", lambda: validation.optional_text(draft.notes, field="notes", max_length=2000)
+    )
+    problems.raise_if_any()
+    assert first is not None and last is not None and joined is not None
+    return replace(
+        draft,
+        first_name=first,
+        last_name=last,
+        patronymic=patronymic,
+        membership_no=number,
+        date_of_birth=born,
+        joined_on=joined,
+        left_on=left,
+        phone=phone,
+        email=email,
+        rayon_code=rayon_code,
+        address=address,
+        notes=notes,
+    )
+
+
+def _apply(row: m.Member, draft: MemberDraft) -> None:
+    for name in (
+        "first_name",
+        "last_name",
+        "patronymic",
+        "sex",
+        "date_of_birth",
+        "phone",
+        "email",
+        "address",
+        "rayon_code",
+        "category_id",
+        "status",
+        "joined_on",
+        "left_on",
+        "is_board_member",
+        "notes",
+    ):
+        setattr(row, name, getattr(draft, name))
+    row.search_text = people.search_key(
+        [row.first_name, row.last_name, row.patronymic, row.membership_no, row.phone, row.email]
+    )
+
+
+def _check_number(session: Session, number: str, own_id: int | None) -> None:
+    clash = session.scalar(
+        select(m.Member.id).where(m.Member.membership_no == number, m.Member.id != (own_id or -1))
+    )
+    if clash:
+        raise validation.FormErrors({"membership_no": _("This membership number is already used.")})
+
+
+def create(
+    session: Session,
+    draft: MemberDraft,
+    *,
+    user_name: str | None = None,
+    today: dt.date | None = None,
+) -> int:
+    draft = validate(draft, today=today or dt.date.today())
+    number = draft.membership_no or next_number(session, m.Member.membership_no, "M-", 4)
+    _check_number(session, number, None)
+    row = m.Member(membership_no=number)
+    _apply(row, draft)
+    session.add(row)
+    session.flush()
+    audit.record(session, AuditAction.CREATE, ENTITY, row.id, user_name=user_name)
+    return row.id
+
+
+def update(
+    session: Session,
+    member_id: int,
+    draft: MemberDraft,
+    *,
+    user_name: str | None = None,
+    today: dt.date | None = None,
+) -> None:
+    draft = validate(draft, today=today or dt.date.today())
+    row = _get_row(session, member_id)
+    if draft.membership_no and draft.membership_no != row.membership_no:
+        _check_number(session, draft.membership_no, member_id)
+        row.membership_no = draft.membership_no
+    _apply(row, draft)
+    audit.record(session, AuditAction.UPDATE, ENTITY, row.id, user_name=user_name)
+
+
+def archive(
+    session: Session, member_id: int, *, archived: bool = True, user_name: str | None = None
+) -> None:
+    row = _get_row(session, member_id)
+    row.archived = archived
+    audit.record(
+        session,
+        AuditAction.ARCHIVE if archived else AuditAction.UPDATE,
+        ENTITY,
+        row.id,
+        user_name=user_name,
+        detail={"archived": archived},
+    )
+
+
+def _get_row(session: Session, member_id: int) -> m.Member:
+    row = session.get(m.Member, member_id)
+    if row is None:
+        raise NotFoundError(f"member {member_id}")
+    return row
+
+
+# --- fees -----------------------------------------------------------------------------------
+
+
+def add_payment(
+    session: Session,
+    member_id: int,
+    *,
+    period_year: int,
+    amount: Decimal,
+    paid_on: dt.date,
+    receipt_no: str | None = None,
+    user_name: str | None = None,
+    today: dt.date | None = None,
+) -> int:
+    today = today or dt.date.today()
+    row = _get_row(session, member_id)
+    problems = Problems()
+    value = problems.check(
+        "amount", lambda: validation.money(amount, field="amount", allow_zero=False)
+    )
+    problems.check(
+        "paid_on",
+        lambda: validation.past_date(paid_on, field="paid_on", today=today, required=True),
+    )
+    if not row.joined_on.year <= period_year <= today.year + 1:
+        problems.add(
+            "period_year",
+            _("Choose a year between {first} and {last}.").format(
+                first=row.joined_on.year, last=today.year + 1
+            ),
+        )
+    receipt = problems.check(
+        "receipt_no",
+        lambda: validation.optional_text(receipt_no, field="receipt_no", max_length=50),
+    )
+    problems.raise_if_any()
+    assert value is not None
+    currency = row.category.currency if row.category else "AZN"
+    payment = m.MembershipFeePayment(
+        member_id=row.id,
+        period_year=period_year,
+        amount=value,
+        currency=currency,
+        paid_on=paid_on,
+        receipt_no=receipt,
+    )
+    session.add(payment)
+    session.add(
+        m.Income(
+            kind=vocab.IncomeKind.MEMBERSHIP_FEE,
+            received_on=paid_on,
+            amount=value,
+            currency=currency,
+            payer=f"{row.last_name} {row.first_name}",
+            reference=receipt,
+            member_id=row.id,
+        )
+    )
+    session.flush()
+    audit.record(
+        session, AuditAction.CREATE, "membership_fee_payment", payment.id, user_name=user_name
+    )
+    return payment.id
+
+
+def delete_payment(session: Session, payment_id: int, *, user_name: str | None = None) -> None:
+    payment = session.get(m.MembershipFeePayment, payment_id)
+    if payment is None:
+        raise NotFoundError(f"payment {payment_id}")
+    income = session.scalar(
+        select(m.Income)
+        .where(
+            m.Income.member_id == payment.member_id,
+            m.Income.kind == vocab.IncomeKind.MEMBERSHIP_FEE,
+            m.Income.received_on == payment.paid_on,
+            m.Income.amount == payment.amount,
+        )
+        .limit(1)
+    )
+    if income is not None:
+        session.delete(income)
+    session.delete(payment)
+    audit.record(
+        session,
+        AuditAction.UPDATE,
+        "membership_fee_payment",
+        payment_id,
+        user_name=user_name,
+        detail={"deleted": True},
+    )
+
+
+def years_due(joined_on: dt.date, left_on: dt.date | None, as_of: dt.date) -> range:
+    """The calendar years a member owes a fee for on ``as_of``."""
+    last = min(left_on.year, as_of.year) if left_on else as_of.year
+    return range(joined_on.year, last + 1)
+
+
+def arrears_expr(as_of: dt.date) -> ColumnElement[Decimal]:
+    """SQL for one member's arrears on ``as_of`` (due for the years of membership minus paid).
+
+    Correlated to ``member``; used by the register's column and its "owes fees" filter, and by
+    :func:`total_arrears`, so the list, the filter and the total agree.
+    """
+    last_year = case(
+        (
+            and_(m.Member.left_on.is_not(None), extract("year", m.Member.left_on) < as_of.year),
+            extract("year", m.Member.left_on),
+        ),
+        else_=as_of.year,
+    )
+    span = last_year - extract("year", m.Member.joined_on) + 1
+    years = case((span > 0, span), else_=0)
+    fee = (
+        select(func.coalesce(m.MemberCategory.annual_fee, 0))
+        .where(m.MemberCategory.id == m.Member.category_id)
+        .scalar_subquery()
+    )
+    paid = (
+        select(func.coalesce(func.sum(m.MembershipFeePayment.amount), 0))
+        .where(
+            m.MembershipFeePayment.member_id == m.Member.id,
+            m.MembershipFeePayment.period_year >= extract("year", m.Member.joined_on),
+            m.MembershipFeePayment.period_year <= last_year,
+        )
+        .scalar_subquery()
+    )
+    due = func.coalesce(fee, 0) * years
+    owed = due - paid
+    # CASE rather than two-argument MAX/GREATEST, which differ between SQLite and PostgreSQL.
+    return case((owed > 0, owed), else_=0).cast(m.MemberCategory.annual_fee.type)
+
+
+def total_arrears(session: Session, *, as_of: dt.date) -> Decimal:
+    value = session.scalar(
+        select(func.sum(arrears_expr(as_of))).where(m.Member.archived.is_(False))
+    )
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def get(session: Session, member_id: int, *, as_of: dt.date | None = None) -> MemberDetail:
+    as_of = as_of or dt.date.today()
+    row = _get_row(session, member_id)
+    category = None
+    if row.category is not None:
+        c = row.category
+        category = Category(c.id, c.name, c.annual_fee, c.currency)
+    payments = tuple(
+        FeePayment(p.id, p.period_year, p.amount, p.currency, p.paid_on, p.receipt_no)
+        for p in session.scalars(
+            select(m.MembershipFeePayment)
+            .where(m.MembershipFeePayment.member_id == row.id)
+            .order_by(m.MembershipFeePayment.period_year, m.MembershipFeePayment.paid_on)
+        )
+    )
+    fee = category.annual_fee if category else ZERO
+    paid_by_year: dict[int, Decimal] = {}
+    for payment in payments:
+        paid_by_year[payment.period_year] = (
+            paid_by_year.get(payment.period_year, ZERO) + payment.amount
+        )
+    years = tuple(
+        YearBalance(year, fee, paid_by_year.get(year, ZERO))
+        for year in years_due(row.joined_on, row.left_on, as_of)
+    )
+    draft = MemberDraft(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        sex=vocab.Sex(row.sex),
+        joined_on=row.joined_on,
+        status=vocab.MemberStatus(row.status),
+        membership_no=row.membership_no,
+        patronymic=row.patronymic,
+        date_of_birth=row.date_of_birth,
+        phone=row.phone,
+        email=row.email,
+        address=row.address,
+        rayon_code=row.rayon_code,
+        category_id=row.category_id,
+        left_on=row.left_on,
+        is_board_member=row.is_board_member,
+        notes=row.notes,
+    )
+    return MemberDetail(
+        id=row.id,
+        draft=draft,
+        membership_no=row.membership_no,
+        archived=row.archived,
+        category=category,
+        payments=payments,
+        years=years,
+    )
