@@ -157,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail(_("Stopped."))
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The output was piped into a program that stopped reading (``| head``): not an error.
+        _silence_stdout()
+        return EXIT_OK
     except Exception:
         log.exception("Unexpected error in %s", args.command or "gui")
         _fail(
@@ -165,6 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush does not fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(message: str) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from sqlalchemy import Date, DateTime, MetaData, Numeric, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, Dialect, MetaData, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -16,19 +17,55 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: Money: 16 digits, 2 decimals (to the cent), stored exactly (Numeric → Decimal).
-Money = Numeric(16, 2, asdecimal=True)
-#: Exchange rates: enough places for InforEuro's 4-6 decimal rates and their inverses.
-Rate = Numeric(18, 8, asdecimal=True)
-#: Quantities and hours: fractional allowed.
-Quantity = Numeric(14, 3, asdecimal=True)
+
+class ScaledDecimal(TypeDecorator[Decimal]):
+    """An exact decimal stored as a whole number of its smallest unit (cents for money).
+
+    SQLite has no decimal type: a ``NUMERIC`` column keeps 1234.57 as a binary float, and SQL
+    sums of floats drift. Whole numbers add up exactly on every database, so sums, differences
+    and comparisons in SQL stay exact; Python always sees ``Decimal``. Values are rounded half up
+    to ``places`` on the way in (callers validate the number of decimals first).
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, places: int) -> None:
+        super().__init__()
+        self.places = places
+        self.quantum = Decimal(1).scaleb(-places)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        return int(exact.quantize(self.quantum, rounding=ROUND_HALF_UP).scaleb(self.places))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        # SQL arithmetic may hand back a float (e.g. AVG); round it to the stored precision.
+        number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+        return number.scaleb(-self.places).quantize(self.quantum, rounding=ROUND_HALF_UP)
+
+    def scaled(self, value: Decimal | int) -> int:
+        """``value`` in stored units, for constraints and raw SQL."""
+        return int(Decimal(value).scaleb(self.places))
+
+
+#: Money, to the cent.
+Money = ScaledDecimal(2)
+#: Exchange rates and percentages: 8 places, enough for InforEuro rates and their inverses.
+Rate = ScaledDecimal(8)
+#: Quantities and hours, to the thousandth.
+Quantity = ScaledDecimal(3)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {
         str: String(255),
-        Decimal: Numeric(16, 2, asdecimal=True),
+        Decimal: Money,
         dt.date: Date,
         dt.datetime: DateTime,
     }

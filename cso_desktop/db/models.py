@@ -1,10 +1,10 @@
 """The data model of the whole mission: organisation, people, projects, activities and money.
 
-Conventions: money is ``Numeric`` (``Decimal`` in Python) with its currency beside it; dates are
-``Date``; timestamps are UTC. Codes from :mod:`cso_desktop.domain.vocab` are stored as short
-strings and checked on the Python side. Personal data of beneficiaries lives only in
-``beneficiary`` (and ``household.address``), so erasing a person wipes one row while the service
-records that reports counted stay.
+Conventions: money is an exact ``Decimal`` (stored in cents, see ``ScaledDecimal``) with its
+currency beside it; dates are ``Date``; timestamps are UTC. Codes from
+:mod:`cso_desktop.domain.vocab` are stored as short strings and checked on the Python side.
+Personal data of beneficiaries lives only in ``beneficiary`` (and ``household.address``), so
+erasing a person wipes one row while the service records that reports counted stay.
 """
 
 from __future__ import annotations
@@ -312,7 +312,9 @@ class VolunteerHours(Base):
     role: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(String(500))
 
-    __table_args__ = (CheckConstraint("hours > 0 AND hours <= 24", name="hours_in_day"),)
+    __table_args__ = (
+        CheckConstraint(f"hours > 0 AND hours <= {Quantity.scaled(24)}", name="hours_in_day"),
+    )
 
 
 # --- beneficiaries --------------------------------------------------------------------------

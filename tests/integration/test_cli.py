@@ -13,7 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(*args: str | Path, home: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | Path, home: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {
         **os.environ,
         "CSO_DESKTOP_HOME": str(home),
@@ -91,7 +93,9 @@ def test_demo_refuses_to_overwrite(tmp_path: Path, home: Path) -> None:
     [(b"", "is empty"), ("Ad;Soyad\nƏli;Əliyev\n".encode(), "not a CSO Desktop data file")],
     ids=["empty", "text"],
 )
-def test_check_refuses_bad_files_unchanged(tmp_path: Path, home: Path, content: bytes, expected: str) -> None:
+def test_check_refuses_bad_files_unchanged(
+    tmp_path: Path, home: Path, content: bytes, expected: str
+) -> None:
     target = tmp_path / "bad.db"
     target.write_bytes(content)
     before = digest(target)

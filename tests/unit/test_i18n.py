@@ -70,7 +70,7 @@ def test_every_message_formats_in_every_language(language: str) -> None:
         if message.pluralizable:
             for count in (0, 1, 2, 5, 21):
                 text = i18n.ngettext(ids[0], ids[1], count)
-                text.format(**dict.fromkeys(names, "x"), count=count)
+                text.format(**{**dict.fromkeys(names, "x"), "count": count})
         elif "{" in ids[0]:
             i18n._(ids[0]).format(**dict.fromkeys(names, "x"))
 

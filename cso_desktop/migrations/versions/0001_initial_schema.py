@@ -1,14 +1,18 @@
 """Initial schema: organisation, people registers, projects, activities and finance.
 
+Money, rates and quantities are whole numbers of their smallest unit (BIGINT): cents for money,
+1e-8 for rates, thousandths for quantities and hours (see cso_desktop.db.base.ScaledDecimal).
+
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 03:01:59.726689
+Create Date: 2026-11-28 03:29:16.990696
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision = "0001"
 down_revision = None
@@ -59,7 +63,7 @@ def upgrade() -> None:
         sa.Column("month", sa.Date(), nullable=False, comment="first day of the month"),
         sa.Column("from_currency", sa.String(length=3), nullable=False),
         sa.Column("to_currency", sa.String(length=3), nullable=False),
-        sa.Column("rate", sa.Numeric(precision=18, scale=8), nullable=False),
+        sa.Column("rate", sa.BigInteger(), nullable=False),
         sa.Column("source", sa.String(length=100), nullable=True, comment="e.g. InforEuro, CBAR"),
         sa.CheckConstraint("rate > 0", name=op.f("ck_exchange_rate_rate_positive")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_rate")),
@@ -96,7 +100,7 @@ def upgrade() -> None:
         "member_category",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("annual_fee", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("annual_fee", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_category")),
         sa.UniqueConstraint("name", name=op.f("uq_member_category_name")),
@@ -193,12 +197,12 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column(
             "indirect_cost_rate",
-            sa.Numeric(precision=18, scale=8),
+            sa.BigInteger(),
             nullable=True,
             comment="share, e.g. 0.07",
         ),
-        sa.Column("contingency_rate", sa.Numeric(precision=18, scale=8), nullable=True),
-        sa.Column("reallocation_threshold", sa.Numeric(precision=18, scale=8), nullable=True),
+        sa.Column("contingency_rate", sa.BigInteger(), nullable=True),
+        sa.Column("reallocation_threshold", sa.BigInteger(), nullable=True),
         sa.Column("archived", sa.Boolean(), nullable=False),
         sa.Column(
             "created_at",
@@ -458,9 +462,9 @@ def upgrade() -> None:
         sa.Column("line_code", sa.String(length=20), nullable=False),
         sa.Column("description", sa.String(length=300), nullable=False),
         sa.Column("unit", sa.String(length=50), nullable=False),
-        sa.Column("quantity", sa.Numeric(precision=14, scale=3), nullable=False),
-        sa.Column("unit_cost", sa.Numeric(precision=16, scale=2), nullable=False),
-        sa.Column("base_total", sa.Numeric(precision=16, scale=2), nullable=True),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
+        sa.Column("unit_cost", sa.BigInteger(), nullable=False),
+        sa.Column("base_total", sa.BigInteger(), nullable=True),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
@@ -880,11 +884,11 @@ def upgrade() -> None:
         sa.Column("payee", sa.String(length=200), nullable=False),
         sa.Column("receipt_no", sa.String(length=50), nullable=True),
         sa.Column("description", sa.String(length=500), nullable=False),
-        sa.Column("amount", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column(
             "rate_to_project",
-            sa.Numeric(precision=18, scale=8),
+            sa.BigInteger(),
             nullable=False,
             comment="1 unit of currency = rate units of the project currency",
         ),
@@ -942,7 +946,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("received_on", sa.Date(), nullable=False),
-        sa.Column("amount", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("payer", sa.String(length=200), nullable=False),
         sa.Column("reference", sa.String(length=100), nullable=True),
@@ -986,9 +990,9 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=20), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("unit", sa.String(length=50), nullable=False),
-        sa.Column("baseline_value", sa.Numeric(precision=14, scale=3), nullable=True),
+        sa.Column("baseline_value", sa.BigInteger(), nullable=True),
         sa.Column("baseline_year", sa.SmallInteger(), nullable=True),
-        sa.Column("target_value", sa.Numeric(precision=14, scale=3), nullable=True),
+        sa.Column("target_value", sa.BigInteger(), nullable=True),
         sa.Column("target_year", sa.SmallInteger(), nullable=True),
         sa.Column("disaggregate_sex", sa.Boolean(), nullable=False),
         sa.Column("disaggregate_age", sa.Boolean(), nullable=False),
@@ -1044,7 +1048,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("period_year", sa.SmallInteger(), nullable=False),
-        sa.Column("amount", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("paid_on", sa.Date(), nullable=False),
         sa.Column("receipt_no", sa.String(length=50), nullable=True),
@@ -1075,7 +1079,7 @@ def upgrade() -> None:
             sa.Enum("female", "male", "other", "unknown", name="sex", native_enum=False, length=32),
             nullable=True,
         ),
-        sa.Column("value", sa.Numeric(precision=14, scale=3), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
         sa.Column("is_computed", sa.Boolean(), nullable=False),
         sa.Column("source", sa.String(length=500), nullable=True),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
@@ -1124,9 +1128,9 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("quantity", sa.Numeric(precision=14, scale=3), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
         sa.Column("unit", sa.String(length=30), nullable=True),
-        sa.Column("value", sa.Numeric(precision=16, scale=2), nullable=True),
+        sa.Column("value", sa.BigInteger(), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("recorded_by", sa.String(length=200), nullable=True),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_service_delivery_quantity_positive")),
@@ -1161,11 +1165,11 @@ def upgrade() -> None:
         sa.Column("volunteer_id", sa.Integer(), nullable=False),
         sa.Column("activity_id", sa.Integer(), nullable=True),
         sa.Column("worked_on", sa.Date(), nullable=False),
-        sa.Column("hours", sa.Numeric(precision=14, scale=3), nullable=False),
+        sa.Column("hours", sa.BigInteger(), nullable=False),
         sa.Column("role", sa.String(length=100), nullable=True),
         sa.Column("notes", sa.String(length=500), nullable=True),
         sa.CheckConstraint(
-            "hours > 0 AND hours <= 24", name=op.f("ck_volunteer_hours_hours_in_day")
+            "hours > 0 AND hours <= 24000", name=op.f("ck_volunteer_hours_hours_in_day")
         ),
         sa.ForeignKeyConstraint(
             ["activity_id"],
