@@ -167,6 +167,9 @@ class Member(TimestampMixin, Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[str] = mapped_column(
+        String(400), default="", server_default="", comment="name in Azerbaijani alphabetical order"
+    )
 
     category: Mapped[MemberCategory | None] = relationship()
     payments: Mapped[list[MembershipFeePayment]] = relationship(
@@ -175,6 +178,7 @@ class Member(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_member_name", "last_name", "first_name"),
+        Index("ix_member_sort_key", "sort_key"),
         Index("ix_member_status", "archived", "status"),
     )
 
@@ -239,6 +243,9 @@ class Volunteer(TimestampMixin, Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[str] = mapped_column(
+        String(400), default="", server_default="", comment="name in Azerbaijani alphabetical order"
+    )
 
     tags: Mapped[list[Tag]] = relationship(secondary="volunteer_tag")
     availability: Mapped[list[VolunteerAvailability]] = relationship(cascade="all, delete-orphan")
@@ -247,6 +254,7 @@ class Volunteer(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_volunteer_name", "last_name", "first_name"),
+        Index("ix_volunteer_sort_key", "sort_key"),
         Index("ix_volunteer_status", "archived", "status"),
     )
 
@@ -392,6 +400,9 @@ class Beneficiary(TimestampMixin, Base):
     erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[str] = mapped_column(
+        String(400), default="", server_default="", comment="name in Azerbaijani alphabetical order"
+    )
 
     household: Mapped[Household | None] = relationship(
         back_populates="members", foreign_keys=[household_id]
@@ -403,6 +414,7 @@ class Beneficiary(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_beneficiary_name", "last_name", "first_name"),
+        Index("ix_beneficiary_sort_key", "sort_key"),
         Index("ix_beneficiary_national_id", "national_id"),
         Index("ix_beneficiary_phone", "phone"),
         Index("ix_beneficiary_registered_on", "registered_on"),
@@ -603,6 +615,10 @@ class ServiceDelivery(Base):
     value: Mapped[Decimal | None] = mapped_column(Money)
     currency: Mapped[str | None] = mapped_column(String(3))
     recorded_by: Mapped[str | None] = mapped_column(String(200))
+    recipient_age: Mapped[int | None] = mapped_column(
+        SmallInteger,
+        comment="age on the day, kept when the record is erased",
+    )
 
     __table_args__ = (
         Index("ix_service_delivery_activity", "activity_id", "delivered_on"),

@@ -48,7 +48,13 @@ def age_on(
     if estimated_age is not None:
         if estimated_on is None:
             return estimated_age
-        return estimated_age + max(0, age_on(on, date_of_birth=estimated_on) or 0)
+        # Whole years between the estimate and ``on``, negative for earlier days, so a service
+        # given before the estimate was made is counted at the younger age.
+        if on >= estimated_on:
+            elapsed = age_on(on, date_of_birth=estimated_on) or 0
+        else:
+            elapsed = -(age_on(estimated_on, date_of_birth=on) or 0)
+        return max(0, estimated_age + elapsed)
     return None
 
 

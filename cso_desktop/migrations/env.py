@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -11,12 +13,21 @@ config = context.config
 target_metadata = Base.metadata
 
 
+#: Full-text search tables (SQLite FTS5) and their shadow tables: made by migrations, not models.
+_SEARCH_TABLE = re.compile(r"^\w+_search(_(data|idx|content|docsize|config))?$")
+
+
+def _include_name(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
+    return not (type_ == "table" and name and _SEARCH_TABLE.match(name))
+
+
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
+        include_name=_include_name,
     )
 
 

@@ -258,6 +258,7 @@ def _apply(row: m.Beneficiary, draft: BeneficiaryDraft, *, today: dt.date) -> No
 
 
 def refresh_search(row: m.Beneficiary) -> None:
+    """Keep the folded search text and the alphabetical sort key in step with the name."""
     row.search_text = people.search_key(
         [
             row.first_name,
@@ -268,6 +269,7 @@ def refresh_search(row: m.Beneficiary) -> None:
             row.phone,
         ]
     )
+    row.sort_key = people.sort_key([row.last_name, row.first_name, row.patronymic])
 
 
 def _check_unique_fin(session: Session, national_id: str | None, own_id: int | None) -> None:

@@ -1657,6 +1657,7 @@ class _Builder:
                 "archived": False,
                 "erased_at": None,
                 "notes": None,
+                "sort_key": people.sort_key((person.last_name, person.first_name, person.patronymic)),
                 "search_text": self.search_text(
                     (
                         person.first_name,
@@ -1762,6 +1763,7 @@ class _Builder:
                 "archived": False,
                 "erased_at": None,
                 "notes": None,
+                "sort_key": "",
                 "search_text": self.search_text((registration_no,)),
                 "created_at": stamp,
                 "updated_at": stamp,
@@ -2008,6 +2010,7 @@ class _Builder:
                     "is_board_member": is_board,
                     "archived": False,
                     "notes": None,
+                    "sort_key": people.sort_key((last_name, first_name, patronymic)),
                     "search_text": self.search_text(
                         (first_name, last_name, patronymic, number, phone)
                     ),
@@ -2188,6 +2191,7 @@ class _Builder:
                     "notes": "Yetkinlik yaşına çatmayıb: valideyn razılığı alınıb."
                     if age < 18
                     else None,
+                    "sort_key": people.sort_key((last_name, first_name, patronymic)),
                     "search_text": self.search_text(
                         (first_name, last_name, patronymic, number, phone)
                     ),

@@ -200,6 +200,7 @@ def _apply(row: m.Member, draft: MemberDraft) -> None:
     row.search_text = people.search_key(
         [row.first_name, row.last_name, row.patronymic, row.membership_no, row.phone, row.email]
     )
+    row.sort_key = people.sort_key([row.last_name, row.first_name, row.patronymic])
 
 
 def _check_number(session: Session, number: str, own_id: int | None) -> None:
@@ -383,6 +384,7 @@ def arrears_expr(as_of: dt.date) -> ColumnElement[Decimal]:
     fee = (
         select(func.coalesce(m.MemberCategory.annual_fee, 0))
         .where(m.MemberCategory.id == m.Member.category_id)
+        .correlate(m.Member)
         .scalar_subquery()
     )
     paid = (
@@ -392,6 +394,7 @@ def arrears_expr(as_of: dt.date) -> ColumnElement[Decimal]:
             m.MembershipFeePayment.period_year >= extract("year", m.Member.joined_on),
             m.MembershipFeePayment.period_year <= last_year,
         )
+        .correlate(m.Member)
         .scalar_subquery()
     )
     due = func.coalesce(fee, 0) * years

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from cso_desktop.db import models as m
+from cso_desktop.db import search as db_search
 from cso_desktop.domain import people, vocab
 from cso_desktop.i18n import N_
 
@@ -34,6 +35,14 @@ class ColumnKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class QueryContext:
+    """What a column or filter may depend on at query time (e.g. "today" for arrears)."""
+
+    session: Session
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of a register.
 
@@ -42,6 +51,8 @@ class Column:
         title: untranslated title (``N_``); translate where shown.
         kind: how the UI shows the value.
         expr: the SQL expression; ``None`` for values derived in Python after the fetch.
+        expr_at: builds the SQL expression at query time (columns that depend on the day).
+        sort_expr: what ``ORDER BY`` uses instead of ``expr`` (e.g. the Azerbaijani sort key).
         vocabulary: for ``CODE`` columns.
         currency_key: for ``MONEY`` columns, the key of the column with the currency code.
         personal: personal data (names, phones, IDs): exports ask before it leaves.
@@ -54,10 +65,24 @@ class Column:
     vocabulary: type[StrEnum] | None = None
     currency_key: str | None = None
     personal: bool = False
+    sort_expr: Any = None
+    expr_at: Callable[[QueryContext], Any] | None = None
 
     @property
     def sortable(self) -> bool:
-        return self.expr is not None
+        return self.expr is not None or self.expr_at is not None
+
+    def sql(self, context: QueryContext) -> Any:
+        return self.expr_at(context) if self.expr_at is not None else self.expr
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A named subset of a register, offered as a toggle ("owes fees", "active only")."""
+
+    key: str
+    title: str
+    condition: Callable[[QueryContext], ColumnElement[bool]]
 
 
 @dataclass(frozen=True)
@@ -70,10 +95,12 @@ class Register:
         columns: shown in this order; values of a row come in the same order.
         id_expr: the primary key, returned first in every row and used as the tiebreaker.
         from_: builds the ``FROM`` part (joins) given a ``select`` of the column expressions.
-        search_expr: the folded search column (``LIKE`` on the folded text), or ``None``.
+        search_expr: the folded search column, or ``None`` when the register has no search.
+        search_index: the full-text index over ``search_expr`` (SQLite), if there is one.
         where: filters that always apply (e.g. not archived).
         default_sort: column key.
         derive: computes Python-side columns from a fetched row (a dict by key).
+        filters: optional subsets the user can switch on.
     """
 
     key: str
@@ -82,10 +109,12 @@ class Register:
     id_expr: Any
     from_: Callable[[Select[Any]], Select[Any]]
     search_expr: Any = None
+    search_index: str | None = None
     where: tuple[ColumnElement[bool], ...] = ()
     default_sort: str | None = None
     derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     hidden: tuple[Column, ...] = field(default=())
+    filters: tuple[Filter, ...] = field(default=())
 
     def column(self, key: str) -> Column:
         for column in (*self.columns, *self.hidden):
@@ -93,18 +122,40 @@ class Register:
                 return column
         raise KeyError(key)
 
-    def _filtered(self, stmt: Select[Any], search: str) -> Select[Any]:
+    def filter(self, key: str) -> Filter:
+        for candidate in self.filters:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+    def _filtered(
+        self, stmt: Select[Any], context: QueryContext, search: str, filters: Sequence[str]
+    ) -> Select[Any]:
         stmt = self.from_(stmt)
         conditions: list[ColumnElement[bool]] = list(self.where)
-        needle = people.fold(search)
-        if needle and self.search_expr is not None:
-            for word in needle.split():
-                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                conditions.append(self.search_expr.like(f"%{escaped}%", escape="\\"))
+        conditions.extend(self.filter(key).condition(context) for key in filters)
+        if self.search_expr is not None and search:
+            conditions.extend(
+                db_search.conditions(
+                    context.session,
+                    id_column=self.id_expr,
+                    text_column=self.search_expr,
+                    index=self.search_index,
+                    words=people.fold(search).split(),
+                )
+            )
         return stmt.where(and_(*conditions)) if conditions else stmt
 
-    def count(self, session: Session, *, search: str = "") -> int:
-        stmt = self._filtered(select(func.count(self.id_expr)), search)
+    def count(
+        self,
+        session: Session,
+        *,
+        search: str = "",
+        filters: Sequence[str] = (),
+        as_of: dt.date | None = None,
+    ) -> int:
+        context = QueryContext(session, as_of or _today())
+        stmt = self._filtered(select(func.count(self.id_expr)), context, search, filters)
         return int(session.scalar(stmt) or 0)
 
     def fetch(
@@ -116,18 +167,25 @@ class Register:
         descending: bool = False,
         offset: int = 0,
         limit: int = 100,
+        filters: Sequence[str] = (),
+        as_of: dt.date | None = None,
     ) -> list[tuple[Any, ...]]:
         """Rows ``(id, value, value, ...)`` of the window ``[offset, offset + limit)``."""
-        sql_columns = [c for c in (*self.columns, *self.hidden) if c.expr is not None]
+        context = QueryContext(session, as_of or _today())
+        sql_columns = [c for c in (*self.columns, *self.hidden) if c.sortable]
+        expressions = {c.key: c.sql(context) for c in sql_columns}
         stmt = self._filtered(
-            select(self.id_expr, *(c.expr.label(c.key) for c in sql_columns)), search
+            select(self.id_expr, *(expressions[c.key].label(c.key) for c in sql_columns)),
+            context,
+            search,
+            filters,
         )
         sort_key = sort or self.default_sort
         order: list[Any] = []
         if sort_key:
             column = self.column(sort_key)
-            if column.expr is not None:
-                expr = column.expr
+            if column.sortable:
+                expr = column.sort_expr if column.sort_expr is not None else expressions[column.key]
                 order.append(expr.desc() if descending else expr.asc())
         order.append(self.id_expr.desc() if descending else self.id_expr.asc())
         stmt = stmt.order_by(*order).offset(offset).limit(limit)
@@ -153,17 +211,31 @@ def _member_from(stmt: Select[Any]) -> Select[Any]:
     )
 
 
+def _arrears(context: QueryContext) -> Any:
+    from cso_desktop.services import members
+
+    return members.arrears_expr(context.as_of)
+
+
 MEMBERS = Register(
     key="members",
     title=N_("Members"),
     id_expr=m.Member.id,
     from_=_member_from,
     search_expr=m.Member.search_text,
+    search_index="member_search",
     where=(m.Member.archived.is_(False),),
     default_sort="last_name",
     columns=(
         Column("membership_no", N_("Membership no."), ColumnKind.TEXT, m.Member.membership_no),
-        Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Member.last_name, personal=True),
+        Column(
+            "last_name",
+            N_("Last name"),
+            ColumnKind.TEXT,
+            m.Member.last_name,
+            personal=True,
+            sort_expr=m.Member.sort_key,
+        ),
         Column("first_name", N_("First name"), ColumnKind.TEXT, m.Member.first_name, personal=True),
         Column("sex", N_("Sex"), ColumnKind.CODE, m.Member.sex, vocabulary=vocab.Sex),
         Column("category", N_("Category"), ColumnKind.TEXT, m.MemberCategory.name),
@@ -171,9 +243,62 @@ MEMBERS = Register(
             "status", N_("Status"), ColumnKind.CODE, m.Member.status, vocabulary=vocab.MemberStatus
         ),
         Column("joined_on", N_("Joined"), ColumnKind.DATE, m.Member.joined_on),
+        Column(
+            "arrears",
+            N_("Fees owed"),
+            ColumnKind.MONEY,
+            expr_at=_arrears,
+            currency_key="fee_currency",
+        ),
         Column("phone", N_("Phone"), ColumnKind.TEXT, m.Member.phone, personal=True),
     ),
+    hidden=(
+        Column(
+            "fee_currency",
+            N_("Currency"),
+            ColumnKind.TEXT,
+            func.coalesce(m.MemberCategory.currency, "AZN"),
+        ),
+    ),
+    filters=(
+        Filter("owes_fees", N_("Owes fees"), lambda context: _arrears(context) > 0),
+        Filter("board", N_("Board members"), lambda _context: m.Member.is_board_member.is_(True)),
+    ),
 )
+
+
+def _hours_in_window(context: QueryContext) -> Any:
+    from cso_desktop.services import volunteers
+
+    return volunteers.hours_in_window_expr(context.as_of, volunteers.active_rule(context.session))
+
+
+def _is_active(context: QueryContext) -> Any:
+    from cso_desktop.services import volunteers
+
+    return volunteers.is_active_expr(context.as_of, volunteers.active_rule(context.session))
+
+
+def _insured_until(context: QueryContext) -> Any:
+    return (
+        select(func.max(m.VolunteerInsurance.valid_until))
+        .where(
+            m.VolunteerInsurance.volunteer_id == m.Volunteer.id,
+            m.VolunteerInsurance.valid_from <= context.as_of,
+            m.VolunteerInsurance.valid_until >= context.as_of,
+        )
+        .correlate(m.Volunteer)
+        .scalar_subquery()
+    )
+
+
+def _has_alert(context: QueryContext) -> ColumnElement[bool]:
+    """A policy or certificate that expires within 30 days or expired in the last 90 and was not
+    renewed (the same rule as :func:`volunteers.alerts`)."""
+    from cso_desktop.services import volunteers
+
+    alerting = {a.volunteer_id for a in volunteers.alerts(context.session, as_of=context.as_of)}
+    return m.Volunteer.id.in_(sorted(alerting))
 
 
 VOLUNTEERS = Register(
@@ -182,11 +307,19 @@ VOLUNTEERS = Register(
     id_expr=m.Volunteer.id,
     from_=lambda stmt: stmt.select_from(m.Volunteer),
     search_expr=m.Volunteer.search_text,
+    search_index="volunteer_search",
     where=(m.Volunteer.archived.is_(False),),
     default_sort="last_name",
     columns=(
         Column("volunteer_no", N_("Volunteer no."), ColumnKind.TEXT, m.Volunteer.volunteer_no),
-        Column("last_name", N_("Last name"), ColumnKind.TEXT, m.Volunteer.last_name, personal=True),
+        Column(
+            "last_name",
+            N_("Last name"),
+            ColumnKind.TEXT,
+            m.Volunteer.last_name,
+            personal=True,
+            sort_expr=m.Volunteer.sort_key,
+        ),
         Column(
             "first_name", N_("First name"), ColumnKind.TEXT, m.Volunteer.first_name, personal=True
         ),
@@ -199,8 +332,14 @@ VOLUNTEERS = Register(
             m.Volunteer.status,
             vocabulary=vocab.VolunteerStatus,
         ),
-        Column("joined_on", N_("Joined"), ColumnKind.DATE, m.Volunteer.joined_on),
+        Column("hours", N_("Recent hours"), ColumnKind.DECIMAL, expr_at=_hours_in_window),
+        Column("active", N_("Active"), ColumnKind.BOOL, expr_at=_is_active),
+        Column("insured_until", N_("Insured until"), ColumnKind.DATE, expr_at=_insured_until),
         Column("phone", N_("Phone"), ColumnKind.TEXT, m.Volunteer.phone, personal=True),
+    ),
+    filters=(
+        Filter("active", N_("Active volunteers"), _is_active),
+        Filter("alerts", N_("Documents expiring"), _has_alert),
     ),
 )
 
@@ -223,13 +362,19 @@ BENEFICIARIES = Register(
         m.Household, m.Beneficiary.household_id == m.Household.id
     ),
     search_expr=m.Beneficiary.search_text,
+    search_index="beneficiary_search",
     where=(m.Beneficiary.archived.is_(False),),
     default_sort="registration_no",
     derive=_beneficiary_derive,
     columns=(
         Column("registration_no", N_("Reg. no."), ColumnKind.TEXT, m.Beneficiary.registration_no),
         Column(
-            "last_name", N_("Last name"), ColumnKind.TEXT, m.Beneficiary.last_name, personal=True
+            "last_name",
+            N_("Last name"),
+            ColumnKind.TEXT,
+            m.Beneficiary.last_name,
+            personal=True,
+            sort_expr=m.Beneficiary.sort_key,
         ),
         Column(
             "first_name", N_("First name"), ColumnKind.TEXT, m.Beneficiary.first_name, personal=True
@@ -246,6 +391,7 @@ BENEFICIARIES = Register(
         Column("has_disability", N_("Disability"), ColumnKind.BOOL, m.Beneficiary.has_disability),
         Column("household", N_("Household"), ColumnKind.TEXT, m.Household.code),
         Column("rayon", N_("Rayon"), ColumnKind.PLACE, m.Beneficiary.rayon_code),
+        Column("phone", N_("Phone"), ColumnKind.TEXT, m.Beneficiary.phone, personal=True),
         Column("registered_on", N_("Registered"), ColumnKind.DATE, m.Beneficiary.registered_on),
     ),
     hidden=(
@@ -258,6 +404,23 @@ BENEFICIARIES = Register(
             N_("Age estimated on"),
             ColumnKind.DATE,
             m.Beneficiary.age_estimated_on,
+        ),
+    ),
+    filters=(
+        Filter(
+            "disability",
+            N_("With a disability"),
+            lambda _context: m.Beneficiary.has_disability.is_(True),
+        ),
+        Filter(
+            "idp",
+            N_("Internally displaced"),
+            lambda _context: m.Beneficiary.displacement_status == vocab.DisplacementStatus.IDP,
+        ),
+        Filter(
+            "heads",
+            N_("Heads of household"),
+            lambda _context: m.Beneficiary.relation_to_head == vocab.HouseholdRelation.HEAD,
         ),
     ),
 )
@@ -395,5 +558,13 @@ def by_key(key: str) -> Register:
 
 
 def all_titles() -> Sequence[str]:
-    """Every column and register title (untranslated), for the catalog completeness test."""
-    return [t for r in ALL for t in (r.title, *(c.title for c in (*r.columns, *r.hidden)))]
+    """Every register, column and filter title (untranslated), for the catalog test."""
+    return [
+        t
+        for r in ALL
+        for t in (
+            r.title,
+            *(c.title for c in (*r.columns, *r.hidden)),
+            *(f.title for f in r.filters),
+        )
+    ]

@@ -85,6 +85,7 @@ def hours_in_window_expr(as_of: dt.date, rule: ActiveRule) -> ColumnElement[Deci
             m.VolunteerHours.worked_on >= rule.window_start(as_of),
             m.VolunteerHours.worked_on <= as_of,
         )
+        .correlate(m.Volunteer)
         .scalar_subquery()
     )
 
@@ -293,6 +294,7 @@ def _apply(session: Session, row: m.Volunteer, draft: VolunteerDraft) -> None:
     row.search_text = people.search_key(
         [row.first_name, row.last_name, row.patronymic, row.volunteer_no, row.phone, row.email]
     )
+    row.sort_key = people.sort_key([row.last_name, row.first_name, row.patronymic])
     session.flush()
     session.execute(delete(m.VolunteerTag).where(m.VolunteerTag.volunteer_id == row.id))
     session.execute(
