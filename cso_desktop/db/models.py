@@ -178,7 +178,7 @@ class Member(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_member_name", "last_name", "first_name"),
-        Index("ix_member_sort_key", "sort_key"),
+        Index("ix_member_sort_key", "archived", "sort_key"),
         Index("ix_member_status", "archived", "status"),
     )
 
@@ -254,7 +254,7 @@ class Volunteer(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_volunteer_name", "last_name", "first_name"),
-        Index("ix_volunteer_sort_key", "sort_key"),
+        Index("ix_volunteer_sort_key", "archived", "sort_key"),
         Index("ix_volunteer_status", "archived", "status"),
     )
 
@@ -414,7 +414,10 @@ class Beneficiary(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_beneficiary_name", "last_name", "first_name"),
-        Index("ix_beneficiary_sort_key", "sort_key"),
+        # Register windows: WHERE archived = ? ORDER BY <column>, id walks one of these.
+        Index("ix_beneficiary_sort_key", "archived", "sort_key"),
+        Index("ix_beneficiary_list_number", "archived", "registration_no"),
+        Index("ix_beneficiary_list_registered", "archived", "registered_on"),
         Index("ix_beneficiary_national_id", "national_id"),
         Index("ix_beneficiary_phone", "phone"),
         Index("ix_beneficiary_registered_on", "registered_on"),

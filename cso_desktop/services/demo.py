@@ -1657,7 +1657,9 @@ class _Builder:
                 "archived": False,
                 "erased_at": None,
                 "notes": None,
-                "sort_key": people.sort_key((person.last_name, person.first_name, person.patronymic)),
+                "sort_key": people.sort_key(
+                    (person.last_name, person.first_name, person.patronymic)
+                ),
                 "search_text": self.search_text(
                     (
                         person.first_name,

@@ -101,6 +101,8 @@ class Register:
         default_sort: column key.
         derive: computes Python-side columns from a fetched row (a dict by key).
         filters: optional subsets the user can switch on.
+        count_from: the ``FROM`` part for counting, when the joins of ``from_`` only add
+            columns (they would make SQLite visit every joined row just to count).
     """
 
     key: str
@@ -115,6 +117,7 @@ class Register:
     derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     hidden: tuple[Column, ...] = field(default=())
     filters: tuple[Filter, ...] = field(default=())
+    count_from: Callable[[Select[Any]], Select[Any]] | None = None
 
     def column(self, key: str) -> Column:
         for column in (*self.columns, *self.hidden):
@@ -129,9 +132,15 @@ class Register:
         raise KeyError(key)
 
     def _filtered(
-        self, stmt: Select[Any], context: QueryContext, search: str, filters: Sequence[str]
+        self,
+        stmt: Select[Any],
+        context: QueryContext,
+        search: str,
+        filters: Sequence[str],
+        *,
+        counting: bool = False,
     ) -> Select[Any]:
-        stmt = self.from_(stmt)
+        stmt = (self.count_from if counting and self.count_from else self.from_)(stmt)
         conditions: list[ColumnElement[bool]] = list(self.where)
         conditions.extend(self.filter(key).condition(context) for key in filters)
         if self.search_expr is not None and search:
@@ -155,7 +164,7 @@ class Register:
         as_of: dt.date | None = None,
     ) -> int:
         context = QueryContext(session, as_of or _today())
-        stmt = self._filtered(select(func.count(self.id_expr)), context, search, filters)
+        stmt = self._filtered(select(func.count()), context, search, filters, counting=True)
         return int(session.scalar(stmt) or 0)
 
     def fetch(
@@ -363,6 +372,7 @@ BENEFICIARIES = Register(
     ),
     search_expr=m.Beneficiary.search_text,
     search_index="beneficiary_search",
+    count_from=lambda stmt: stmt.select_from(m.Beneficiary),
     where=(m.Beneficiary.archived.is_(False),),
     default_sort="registration_no",
     derive=_beneficiary_derive,
