@@ -1,0 +1,151 @@
+"""Messages to the user: information, warnings, errors and yes/no questions.
+
+Every dialog the app shows goes through here, so one switch (``--no-error-dialogs``, and the
+smoke test) sends them all to the log instead: nothing waits for a click that nobody can give
+(qutebrowser's ``DummyBox``). Tests replace the presenter to see what the user would see.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QMessageBox,
+    QWidget,
+)
+
+from cso_desktop import APP_NAME, paths
+
+log = logging.getLogger(__name__)
+
+
+class Kind(enum.Enum):
+    INFORMATION = "information"
+    WARNING = "warning"
+    ERROR = "error"
+    QUESTION = "question"
+    ABOUT = "about"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the user is told.
+
+    Attributes:
+        kind: how serious it is.
+        title: the window title (already translated).
+        text: the message (already translated, plain text, no traceback).
+    """
+
+    kind: Kind
+    title: str
+    text: str
+
+
+#: Shows a message and, for questions, returns the user's answer.
+Presenter = Callable[[Message, QWidget | None], bool]
+
+_LOG_LEVELS = {
+    Kind.INFORMATION: logging.INFO,
+    Kind.ABOUT: logging.INFO,
+    Kind.QUESTION: logging.INFO,
+    Kind.WARNING: logging.WARNING,
+    Kind.ERROR: logging.ERROR,
+}
+
+
+def _present_with_qt(message: Message, parent: QWidget | None) -> bool:
+    if message.kind is Kind.ABOUT:
+        QMessageBox.about(parent, message.title, message.text)
+        return True
+    icon = {
+        Kind.INFORMATION: QMessageBox.Icon.Information,
+        Kind.WARNING: QMessageBox.Icon.Warning,
+        Kind.ERROR: QMessageBox.Icon.Critical,
+        Kind.QUESTION: QMessageBox.Icon.Question,
+    }[message.kind]
+    box = QMessageBox(icon, message.title, message.text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if message.kind is Kind.QUESTION:
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+    return True
+
+
+_dialogs_enabled = True
+_presenter: Presenter = _present_with_qt
+_status_sink: Callable[[str], None] | None = None
+
+
+def set_dialogs_enabled(enabled: bool) -> None:
+    """``False`` writes every message to the log instead of showing a dialog."""
+    global _dialogs_enabled
+    _dialogs_enabled = enabled
+
+
+def dialogs_enabled() -> bool:
+    return _dialogs_enabled
+
+
+def set_presenter(presenter: Presenter | None) -> None:
+    """Replace how dialogs are shown (tests); ``None`` restores the Qt message boxes."""
+    global _presenter
+    _presenter = presenter or _present_with_qt
+
+
+def set_status_sink(sink: Callable[[str], None] | None) -> None:
+    """Where short, non-modal messages go (the main window's status bar)."""
+    global _status_sink
+    _status_sink = sink
+
+
+def log_file() -> Path:
+    """The log file that unexpected errors are written to (set up by the command line)."""
+    return paths.log_dir() / "cso-desktop.log"
+
+
+def _show(kind: Kind, parent: QWidget | None, text: str, title: str | None, default: bool) -> bool:
+    message = Message(kind=kind, title=title or APP_NAME, text=text)
+    if not _dialogs_enabled:
+        log.log(_LOG_LEVELS[kind], "Message to the user (dialogs are off): %s", text)
+        return default
+    return _presenter(message, parent)
+
+
+def show_information(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
+    _show(Kind.INFORMATION, parent, text, title, True)
+
+
+def show_warning(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
+    _show(Kind.WARNING, parent, text, title, True)
+
+
+def show_error(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
+    _show(Kind.ERROR, parent, text, title, True)
+
+
+def ask_question(
+    parent: QWidget | None, text: str, *, title: str | None = None, default: bool = False
+) -> bool:
+    """Yes or no; ``default`` is the answer when dialogs are off."""
+    return _show(Kind.QUESTION, parent, text, title, default)
+
+
+def show_about(parent: QWidget | None, text: str, *, title: str) -> None:
+    _show(Kind.ABOUT, parent, text, title, True)
+
+
+def show_status(text: str) -> None:
+    """A short message that needs no click: the status bar, or the log when there is none."""
+    if _status_sink is not None:
+        _status_sink(text)
+    else:
+        log.info("Status message: %s", text)

@@ -1,0 +1,95 @@
+"""Pages that list registers: members, volunteers, beneficiaries, projects & activities, budget.
+
+Editing comes later; for now each page lists its rows, searchable where the register allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import (
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import QSplitter
+
+from cso_desktop.services.registers import Register
+from cso_desktop.ui.pages.base import Page, PageState
+from cso_desktop.ui.widgets.register_table import RegisterTable
+
+
+class RegisterPage(Page):
+    """One or two registers, one above the other.
+
+    Attributes:
+        tables: the register tables, in order.
+    """
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        title: str,
+        registers: Sequence[Register],
+        stretch: Sequence[int] = (),
+        parent=None,
+    ) -> None:
+        """``stretch`` shares the height between several registers (default: equally)."""
+        super().__init__(key=key, title=title, parent=parent)
+        several = len(registers) > 1
+        self.tables = [
+            RegisterTable(register=r, show_heading=several, parent=self) for r in registers
+        ]
+        if several:
+            splitter = QSplitter(Qt.Orientation.Vertical, self)
+            splitter.setChildrenCollapsible(False)
+            for position, table in enumerate(self.tables):
+                splitter.addWidget(table)
+                factor = stretch[position] if position < len(stretch) else 1
+                splitter.setStretchFactor(position, factor)
+            self.page_layout.addWidget(splitter, 1)
+        else:
+            self.page_layout.addWidget(self.tables[0], 1)
+        self._find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self._find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._find.activated.connect(self._on_find_activated)
+        self.retranslate()
+
+    def table(self, register_key: str) -> RegisterTable:
+        for table in self.tables:
+            if table.register.key == register_key:
+                return table
+        raise KeyError(register_key)
+
+    def load(self) -> None:
+        database = self.open_file.database if self.open_file else None
+        for table in self.tables:
+            table.set_database(database)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for table in self.tables:
+            table.retranslate()
+
+    def smoke_state(self) -> PageState:
+        if self._stale:
+            return PageState(ready=False)
+        parts = []
+        ok = True
+        for table in self.tables:
+            model = table.model
+            if model.error:
+                ok = False
+                parts.append(f"{table.register.key}: failed: {model.error}")
+                continue
+            text = f"{model.loaded} of {model.total} rows"
+            parts.append(f"{table.register.key}: {text}" if len(self.tables) > 1 else text)
+        return PageState(ready=True, ok=ok, detail="; ".join(parts), has_rows=True)
+
+    @Slot()
+    def _on_find_activated(self) -> None:
+        self.tables[0].focus_search()
