@@ -76,6 +76,10 @@ class Column:
         return self.expr_at(context) if self.expr_at is not None else self.expr
 
 
+#: The filter key that shows archived rows instead of current ones.
+ARCHIVED = "archived"
+
+
 @dataclass(frozen=True)
 class Filter:
     """A named subset of a register, offered as a toggle ("owes fees", "active only")."""
@@ -103,6 +107,8 @@ class Register:
         filters: optional subsets the user can switch on.
         count_from: the ``FROM`` part for counting, when the joins of ``from_`` only add
             columns (they would make SQLite visit every joined row just to count).
+        archived_expr: the "archived" flag; archived rows are hidden unless the
+            :data:`ARCHIVED` filter asks for them (and then only they are shown).
     """
 
     key: str
@@ -118,6 +124,15 @@ class Register:
     hidden: tuple[Column, ...] = field(default=())
     filters: tuple[Filter, ...] = field(default=())
     count_from: Callable[[Select[Any]], Select[Any]] | None = None
+    archived_expr: Any = None
+
+    @property
+    def all_filters(self) -> tuple[Filter, ...]:
+        """The register's filters, plus "Archived" where rows can be archived."""
+        if self.archived_expr is None:
+            return self.filters
+        flag = self.archived_expr
+        return (*self.filters, Filter(ARCHIVED, N_("Archived"), lambda _context: flag.is_(True)))
 
     def column(self, key: str) -> Column:
         for column in (*self.columns, *self.hidden):
@@ -126,7 +141,7 @@ class Register:
         raise KeyError(key)
 
     def filter(self, key: str) -> Filter:
-        for candidate in self.filters:
+        for candidate in self.all_filters:
             if candidate.key == key:
                 return candidate
         raise KeyError(key)
@@ -142,6 +157,8 @@ class Register:
     ) -> Select[Any]:
         stmt = (self.count_from if counting and self.count_from else self.from_)(stmt)
         conditions: list[ColumnElement[bool]] = list(self.where)
+        if self.archived_expr is not None and ARCHIVED not in filters:
+            conditions.append(self.archived_expr.is_(False))
         conditions.extend(self.filter(key).condition(context) for key in filters)
         if self.search_expr is not None and search:
             conditions.extend(
@@ -233,7 +250,7 @@ MEMBERS = Register(
     from_=_member_from,
     search_expr=m.Member.search_text,
     search_index="member_search",
-    where=(m.Member.archived.is_(False),),
+    archived_expr=m.Member.archived,
     default_sort="last_name",
     columns=(
         Column("membership_no", N_("Membership no."), ColumnKind.TEXT, m.Member.membership_no),
@@ -317,7 +334,7 @@ VOLUNTEERS = Register(
     from_=lambda stmt: stmt.select_from(m.Volunteer),
     search_expr=m.Volunteer.search_text,
     search_index="volunteer_search",
-    where=(m.Volunteer.archived.is_(False),),
+    archived_expr=m.Volunteer.archived,
     default_sort="last_name",
     columns=(
         Column("volunteer_no", N_("Volunteer no."), ColumnKind.TEXT, m.Volunteer.volunteer_no),
@@ -373,7 +390,7 @@ BENEFICIARIES = Register(
     search_expr=m.Beneficiary.search_text,
     search_index="beneficiary_search",
     count_from=lambda stmt: stmt.select_from(m.Beneficiary),
-    where=(m.Beneficiary.archived.is_(False),),
+    archived_expr=m.Beneficiary.archived,
     default_sort="registration_no",
     derive=_beneficiary_derive,
     columns=(
@@ -441,7 +458,7 @@ PROJECTS = Register(
     title=N_("Projects"),
     id_expr=m.Project.id,
     from_=lambda stmt: stmt.select_from(m.Project),
-    where=(m.Project.archived.is_(False),),
+    archived_expr=m.Project.archived,
     default_sort="start_date",
     columns=(
         Column("code", N_("Code"), ColumnKind.TEXT, m.Project.code),

@@ -315,3 +315,14 @@ def test_volunteer_activity_and_alert_filters(db: Database) -> None:
         assert rows[idle][keys.index("insured_until") + 1] == dt.date(2026, 7, 9)
         assert [r[0] for r in register.fetch(session, filters=["active"], as_of=today)] == [busy]
         assert [r[0] for r in register.fetch(session, filters=["alerts"], as_of=today)] == [idle]
+
+
+def test_archived_rows_have_their_own_view(populated: Database) -> None:
+    register = registers.BENEFICIARIES
+    with populated.reading() as session:
+        archived = register.fetch(session, filters=[registers.ARCHIVED])
+        assert [row[1] for row in archived] == ["B-000099"]
+        assert register.count(session, filters=[registers.ARCHIVED], search="arxiv") == 1
+        assert register.count(session, search="arxiv") == 0
+    assert [f.key for f in register.all_filters][-1] == registers.ARCHIVED
+    assert registers.ACTIVITIES.all_filters == ()
