@@ -196,7 +196,8 @@ class Register:
         filters: Sequence[str] = (),
         as_of: dt.date | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Rows ``(id, value, value, ...)`` of the window ``[offset, offset + limit)``."""
+        """Rows of the window ``[offset, offset + limit)``: the id, then one value per column in
+        ``columns`` order, then the ``hidden`` values (e.g. the currency of a money column)."""
         context = QueryContext(session, as_of or _today())
         sql_columns = [c for c in (*self.columns, *self.hidden) if c.sortable]
         expressions = {c.key: c.sql(context) for c in sql_columns}
@@ -220,7 +221,7 @@ class Register:
             values = dict(zip((c.key for c in sql_columns), raw[1:], strict=True))
             if self.derive is not None:
                 values.update(self.derive(values))
-            rows.append((raw[0], *(values.get(c.key) for c in self.columns)))
+            rows.append((raw[0], *(values.get(c.key) for c in (*self.columns, *self.hidden))))
         return rows
 
 
