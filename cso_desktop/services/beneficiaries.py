@@ -423,7 +423,8 @@ def erase(
     """Remove the person's personal data for good; keep what anonymous totals need.
 
     Kept: sex, age (as an age on the erasure date, never the birth date), disability answers,
-    displacement status, rayon, household link and every service record. Removed: names,
+    displacement status, rayon, household link and every service record, each with the
+    person's age on that day. Removed: names,
     patronymic, phone, FİN, date of birth, settlement, notes, vulnerabilities and consent notes.
     """
     today = today or dt.date.today()
@@ -436,6 +437,19 @@ def erase(
         estimated_age=row.estimated_age,
         estimated_on=row.age_estimated_on,
     )
+    # Before the birth date goes, write the person's age on each day they were served, so totals
+    # by age group already reported come out the same afterwards.
+    for delivery in session.scalars(
+        select(m.ServiceDelivery).where(
+            m.ServiceDelivery.beneficiary_id == row.id, m.ServiceDelivery.recipient_age.is_(None)
+        )
+    ):
+        delivery.recipient_age = people.age_on(
+            delivery.delivered_on,
+            date_of_birth=row.date_of_birth,
+            estimated_age=row.estimated_age,
+            estimated_on=row.age_estimated_on,
+        )
     row.first_name = row.last_name = row.patronymic = None
     row.phone = row.national_id = row.notes = row.settlement = None
     row.date_of_birth = None

@@ -237,6 +237,8 @@ def test_erase_removes_personal_data_and_keeps_counts(db: Database) -> None:
             )
         )
         assert deliveries == 1  # still one unique person reached
+        ages = session.scalars(select(m.ServiceDelivery.recipient_age)).all()
+        assert ages == [40, 40]  # born 12 April 1985, served in March 2026
         assert session.scalar(select(func.count()).select_from(m.BeneficiaryVulnerability)) == 0
         with pytest.raises(Exception):  # noqa: B017 - an erased record cannot be filled in again
             svc.update(session, person, draft(), today=TODAY)
