@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help=_("the day the workshop data leads up to (default: today)"),
+        help=_("the last day of the workshop data; nothing is dated after it (default: today)"),
     )
 
     check = sub.add_parser(

@@ -163,11 +163,16 @@ def rayon(value: str | None, *, field: str = "rayon_code") -> str | None:
 
 
 def money(value: Decimal | str | int, *, field: str, allow_zero: bool = True) -> Decimal:
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # 150,50 as typed on Azerbaijani and Russian keyboards
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValidationError(_("Enter an amount such as 150 or 150.50."), field=field) from None
-    if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError(_("Enter an amount such as 150 or 150,50."), field=field) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError(_("Enter an amount of zero or more."), field=field)
+    if amount == 0 and not allow_zero:
         raise ValidationError(_("Enter an amount greater than zero."), field=field)
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(_("Amounts have at most two decimals."), field=field)

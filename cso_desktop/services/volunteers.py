@@ -64,7 +64,7 @@ def active_rule(session: Session) -> ActiveRule:
 
 def set_active_rule(session: Session, rule: ActiveRule) -> None:
     problems = Problems()
-    if not Decimal("0") < rule.hours_per_month <= Decimal("200"):
+    if not Decimal("1") <= rule.hours_per_month <= Decimal("200"):
         problems.add("hours_per_month", _("Enter between 1 and 200 hours a month."))
     if not 1 <= rule.months <= 24:
         problems.add("months", _("Enter between 1 and 24 months."))

@@ -115,3 +115,33 @@ def test_fold_keeps_letters_apart() -> None:
 
 def test_search_key_joins_present_parts() -> None:
     assert people.search_key(["Əli", None, "B-000001", ""]) == "əli b-000001"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("150", "150.00"),
+        ("150,5", "150.50"),
+        ("1 234,56", "1234.56"),
+        ("150.25", "150.25"),
+        ("0", "0.00"),
+    ],
+)
+def test_amounts_as_typed_on_local_keyboards(typed: str, expected: str) -> None:
+    from decimal import Decimal
+
+    from cso_desktop.domain import validation
+
+    assert validation.money(typed, field="amount") == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"), [("-5", "zero or more"), ("abc", "such as"), ("1.234", "two decimals")]
+)
+def test_bad_amounts_say_what_to_type(typed: str, message: str) -> None:
+    from cso_desktop.domain import validation
+    from cso_desktop.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        validation.money(typed, field="amount")
+    assert message in info.value.user_message
