@@ -300,7 +300,7 @@ pybabel() {
 
 extract_pot() {  # extract_pot OUTPUT
     pybabel -q extract -F babel.cfg --no-default-keywords \
-        -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
+        -k _ -k N_ -k NC_:1c,2 -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
         --add-comments=TRANSLATORS: --sort-output --ignore-dirs='.* ._ build dist' \
         --project="CSO Desktop" --version="$("$VPY" -c 'import cso_desktop; print(cso_desktop.__version__)')" \
         --copyright-holder="CSO Desktop contributors" \

@@ -48,6 +48,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Mark a string that needs a context (the same English word, different translations:
+    "Other" as a sex and as a service type); translate it with :func:`pgettext`."""
+    return (context, message)
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
-from cso_desktop.i18n import N_, _
+from cso_desktop.i18n import N_, NC_, _, pgettext
 
 
 class Sex(StrEnum):
@@ -226,10 +226,10 @@ EU_BUDGET_HEADINGS: dict[str, str] = {
     "6": N_("Other"),
 }
 
-_LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
+_LABEL_LIST: list[tuple[StrEnum | WgAnswer, str | tuple[str, str]]] = [
     (Sex.FEMALE, N_("Female")),
     (Sex.MALE, N_("Male")),
-    (Sex.OTHER, N_("Other")),
+    (Sex.OTHER, NC_("sex", "Other")),
     (Sex.UNKNOWN, N_("Unknown")),
     (DisplacementStatus.IDP, N_("Internally displaced")),
     (DisplacementStatus.REFUGEE, N_("Refugee")),
@@ -268,13 +268,13 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
     (ConsentMethod.VERBAL_WITNESSED, N_("Verbal, witnessed")),
     (ConsentMethod.ELECTRONIC, N_("Electronic")),
     (ConsentMethod.GUARDIAN, N_("By parent or guardian")),
-    (MemberStatus.ACTIVE, N_("Active")),
-    (MemberStatus.SUSPENDED, N_("Suspended")),
-    (MemberStatus.LEFT, N_("Left")),
-    (MemberStatus.DECEASED, N_("Deceased")),
-    (VolunteerStatus.ACTIVE, N_("Active")),
-    (VolunteerStatus.INACTIVE, N_("Inactive")),
-    (VolunteerStatus.LEFT, N_("Left")),
+    (MemberStatus.ACTIVE, NC_("member status", "Active")),
+    (MemberStatus.SUSPENDED, NC_("member status", "Suspended")),
+    (MemberStatus.LEFT, NC_("member status", "Left")),
+    (MemberStatus.DECEASED, NC_("member status", "Deceased")),
+    (VolunteerStatus.ACTIVE, NC_("volunteer status", "Active")),
+    (VolunteerStatus.INACTIVE, NC_("volunteer status", "Inactive")),
+    (VolunteerStatus.LEFT, NC_("volunteer status", "Left")),
     (DonorKind.EU, N_("European Union")),
     (DonorKind.IFRC, N_("IFRC")),
     (DonorKind.NATIONAL_SOCIETY, N_("Red Cross / Red Crescent National Society")),
@@ -284,13 +284,13 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
     (ProjectStatus.PIPELINE, N_("Pipeline")),
     (ProjectStatus.IMPLEMENTATION, N_("Implementation")),
     (ProjectStatus.FINALISATION, N_("Finalisation")),
-    (ProjectStatus.CLOSED, N_("Closed")),
-    (ProjectStatus.CANCELLED, N_("Cancelled")),
-    (ProjectStatus.SUSPENDED, N_("Suspended")),
-    (ActivityStatus.PLANNED, N_("Planned")),
-    (ActivityStatus.ONGOING, N_("Ongoing")),
-    (ActivityStatus.COMPLETED, N_("Completed")),
-    (ActivityStatus.CANCELLED, N_("Cancelled")),
+    (ProjectStatus.CLOSED, NC_("project status", "Closed")),
+    (ProjectStatus.CANCELLED, NC_("project status", "Cancelled")),
+    (ProjectStatus.SUSPENDED, NC_("project status", "Suspended")),
+    (ActivityStatus.PLANNED, NC_("activity status", "Planned")),
+    (ActivityStatus.ONGOING, NC_("activity status", "Ongoing")),
+    (ActivityStatus.COMPLETED, NC_("activity status", "Completed")),
+    (ActivityStatus.CANCELLED, NC_("activity status", "Cancelled")),
     (ActivityType.TRAINING, N_("Training")),
     (ActivityType.AWARENESS, N_("Awareness raising")),
     (ActivityType.DISTRIBUTION, N_("Distribution")),
@@ -300,7 +300,7 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
     (ActivityType.HEALTH, N_("Health")),
     (ActivityType.FIRST_AID, N_("First aid")),
     (ActivityType.COMMUNITY_INITIATIVE, N_("Community initiative")),
-    (ActivityType.OTHER, N_("Other")),
+    (ActivityType.OTHER, NC_("activity type", "Other")),
     (ServiceType.CASH_GRANT, N_("Cash grant")),
     (ServiceType.FOOD_PARCEL, N_("Food parcel")),
     (ServiceType.HYGIENE_KIT, N_("Hygiene kit")),
@@ -311,7 +311,7 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
     (ServiceType.HEALTH_CONSULTATION, N_("Health consultation")),
     (ServiceType.FIRST_AID_COURSE, N_("First aid course")),
     (ServiceType.REFERRAL, N_("Referral")),
-    (ServiceType.OTHER, N_("Other")),
+    (ServiceType.OTHER, NC_("service", "Other")),
     (ResultLevel.IMPACT, N_("Overall objective (impact)")),
     (ResultLevel.OUTCOME, N_("Specific objective (outcome)")),
     (ResultLevel.OUTPUT, N_("Output")),
@@ -349,7 +349,7 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
     (TagKind.LANGUAGE, N_("Language")),
     (AuditAction.CREATE, N_("Created")),
     (AuditAction.UPDATE, N_("Changed")),
-    (AuditAction.ARCHIVE, N_("Archived")),
+    (AuditAction.ARCHIVE, NC_("audit action", "Archived")),
     (AuditAction.ERASE, N_("Erased")),
     (AuditAction.EXPORT, N_("Exported")),
     (AuditAction.VIEW, N_("Viewed")),
@@ -359,10 +359,10 @@ _LABEL_LIST: list[tuple[StrEnum | WgAnswer, str]] = [
 
 
 # Keyed by (vocabulary, code): codes such as "other" recur in several vocabularies.
-_LABELS: dict[tuple[type, str | int], str] = {}
+_LABELS: dict[tuple[type, str | int], str | tuple[str, str]] = {}
 
 
-def _register(members: list[tuple[StrEnum | WgAnswer, str]]) -> None:
+def _register(members: list[tuple[StrEnum | WgAnswer, str | tuple[str, str]]]) -> None:
     for member, text in members:
         _LABELS[(type(member), member.value)] = text
 
@@ -384,7 +384,11 @@ def label(value: StrEnum | WgAnswer | str | int | None, vocabulary: type | None 
     else:
         return str(value)
     text = _LABELS.get(key)
-    return _(text) if text else str(value)
+    if text is None:
+        return str(value)
+    if isinstance(text, tuple):
+        return pgettext(*text)
+    return _(text)
 
 
 def choices(vocabulary: type[StrEnum]) -> list[tuple[str, str]]:
@@ -394,4 +398,5 @@ def choices(vocabulary: type[StrEnum]) -> list[tuple[str, str]]:
 
 def all_labels() -> list[str]:
     """Every label (untranslated), for the catalog completeness test."""
-    return [*_LABELS.values(), *EU_BUDGET_HEADINGS.values()]
+    texts = [t[1] if isinstance(t, tuple) else t for t in _LABELS.values()]
+    return [*texts, *EU_BUDGET_HEADINGS.values()]
