@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gettext
 import locale as _stdlib_locale
 import os
@@ -71,7 +72,13 @@ def current_language() -> str:
 
 
 def current_locale() -> Locale:
-    return Locale.parse(LOCALES[_language])
+    return _parsed_locale(LOCALES[_language])
+
+
+@functools.cache
+def _parsed_locale(code: str) -> Locale:
+    # Parsing costs microseconds, and a register window formats hundreds of cells.
+    return Locale.parse(code)
 
 
 def normalise_language(value: str | None) -> str | None:

@@ -397,10 +397,10 @@ def arrears_expr(as_of: dt.date) -> ColumnElement[Decimal]:
         .correlate(m.Member)
         .scalar_subquery()
     )
-    due = func.coalesce(fee, 0) * years
-    owed = due - paid
-    # CASE rather than two-argument MAX/GREATEST, which differ between SQLite and PostgreSQL.
-    return case((owed > 0, owed), else_=0).cast(m.MemberCategory.annual_fee.type)
+    owed = func.coalesce(fee, 0) * years - paid
+    # max(owed, 0) as (owed + |owed|) / 2: exact on whole cents, the same on every database
+    # (two-argument MAX and GREATEST differ), and each subquery appears once.
+    return ((owed + func.abs(owed)) / 2).cast(m.MemberCategory.annual_fee.type)
 
 
 def total_arrears(session: Session, *, as_of: dt.date) -> Decimal:

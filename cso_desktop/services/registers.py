@@ -36,10 +36,19 @@ class ColumnKind(StrEnum):
 
 @dataclass(frozen=True)
 class QueryContext:
-    """What a column or filter may depend on at query time (e.g. "today" for arrears)."""
+    """What a column or filter may depend on at query time (e.g. "today" for arrears).
+
+    ``memo`` keeps values several columns of one query need (e.g. the active-volunteer rule).
+    """
 
     session: Session
     as_of: dt.date
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 @dataclass(frozen=True)
@@ -297,13 +306,15 @@ MEMBERS = Register(
 def _hours_in_window(context: QueryContext) -> Any:
     from cso_desktop.services import volunteers
 
-    return volunteers.hours_in_window_expr(context.as_of, volunteers.active_rule(context.session))
+    rule = context.remember("active_rule", lambda: volunteers.active_rule(context.session))
+    return volunteers.hours_in_window_expr(context.as_of, rule)
 
 
 def _is_active(context: QueryContext) -> Any:
     from cso_desktop.services import volunteers
 
-    return volunteers.is_active_expr(context.as_of, volunteers.active_rule(context.session))
+    rule = context.remember("active_rule", lambda: volunteers.active_rule(context.session))
+    return volunteers.is_active_expr(context.as_of, rule)
 
 
 def _insured_until(context: QueryContext) -> Any:
