@@ -43,12 +43,14 @@ from cso_desktop.i18n import N_, _
 from cso_desktop.services import demo, files, organisation, registers
 from cso_desktop.ui import messages, ops
 from cso_desktop.ui.language import LanguageNotifier
+from cso_desktop.ui.pages import dashboard
 from cso_desktop.ui.pages.base import OpenFile, Page
 from cso_desktop.ui.pages.dashboard import DashboardPage
 from cso_desktop.ui.pages.registers import RegisterPage
 from cso_desktop.ui.pages.reports import ReportsPage
 from cso_desktop.ui.pages.settings_page import SettingsPage
 from cso_desktop.ui.style import STYLE_SHEET
+from cso_desktop.ui.widgets import register_table
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         self._busy = 0
         self._busy_text = ""
         self.setObjectName("mainWindow")
-        self.setStyleSheet(STYLE_SHEET)
+        self.setStyleSheet(STYLE_SHEET + register_table.STYLE + dashboard.STYLE)
 
         self.pages: dict[str, Page] = {}
         self._build_pages()
@@ -166,12 +168,20 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage()
         page_list: list[Page] = [
             self.dashboard,
-            RegisterPage(key="members", title=N_("Members"), registers=[registers.MEMBERS]),
             RegisterPage(
-                key="volunteers", title=N_("Volunteers"), registers=[registers.VOLUNTEERS]
+                key="members", title=N_("Members"), registers=[registers.MEMBERS], editable=True
             ),
             RegisterPage(
-                key="beneficiaries", title=N_("Beneficiaries"), registers=[registers.BENEFICIARIES]
+                key="volunteers",
+                title=N_("Volunteers"),
+                registers=[registers.VOLUNTEERS],
+                editable=True,
+            ),
+            RegisterPage(
+                key="beneficiaries",
+                title=N_("Beneficiaries"),
+                registers=[registers.BENEFICIARIES],
+                editable=True,
             ),
             RegisterPage(
                 key="projects",
@@ -210,7 +220,11 @@ class MainWindow(QMainWindow):
         self.dashboard.open_requested.connect(self._on_open_action_triggered)
         self.dashboard.new_requested.connect(self._on_new_action_triggered)
         self.dashboard.workshop_requested.connect(self._on_workshop_action_triggered)
+        self.dashboard.register_requested.connect(self._on_dashboard_register_requested)
         self.settings_page.language_chosen.connect(self._on_settings_page_language_chosen)
+        for page in page_list:
+            if isinstance(page, RegisterPage):
+                page.records_changed.connect(self._on_register_page_records_changed)
 
     def _build_actions(self) -> None:
         self.new_action = QAction(self)
@@ -224,6 +238,12 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.clear_recent_action = QAction(self)
+        # Ctrl+F from anywhere in the window: the action belongs to the window, not to a page.
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.find_action)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.workshop_action.triggered.connect(self._on_workshop_action_triggered)
@@ -279,6 +299,19 @@ class MainWindow(QMainWindow):
         else:
             self.current_page().activate()
         return self.pages[key]
+
+    def show_register(self, register_key: str, *, filters: tuple[str, ...] = ()) -> RegisterPage:
+        """Bring the register's page to the front showing only ``filters`` (search cleared)."""
+        page = next(
+            p
+            for p in self.pages.values()
+            if isinstance(p, RegisterPage) and any(t.register.key == register_key for t in p.tables)
+        )
+        self.show_page(page.key)
+        table = page.table(register_key)
+        table.show_only(filters)
+        table.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return page
 
     def show_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
@@ -491,6 +524,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About CSO Desktop"))
         self.clear_recent_action.setText(_("&Clear the list"))
+        self.find_action.setText(_("Search"))
         for row, page in enumerate(self.pages.values()):
             item = self.navigation.item(row)
             item.setText(page.title())
@@ -547,6 +581,11 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toHex().data()).decode("ascii")
         self._save_settings()
         messages.set_status_sink(None)
+        # An export of a big register takes a while: stop it rather than wait for it at exit.
+        for page in self.pages.values():
+            if isinstance(page, RegisterPage):
+                for table in page.tables:
+                    table.cancel_export()
         self._language.disconnect_from_i18n()
         if self._open_file is not None:
             self._open_file.database.close()
@@ -558,6 +597,21 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self.current_page().activate()
+
+    @Slot()
+    def _on_find_action_triggered(self) -> None:
+        page = self.current_page()
+        if isinstance(page, RegisterPage):
+            page.focus_search()
+
+    @Slot(str, str)
+    def _on_dashboard_register_requested(self, register_key: str, filter_key: str) -> None:
+        self.show_register(register_key, filters=(filter_key,))
+
+    @Slot(str)
+    def _on_register_page_records_changed(self, _register_key: str) -> None:
+        # The counts and the alerts on the dashboard are out of date.
+        self.dashboard.invalidate()
 
     @Slot(str)
     def _on_language_language_changed(self, _code: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,15 +40,22 @@ class Message:
         kind: how serious it is.
         title: the window title (already translated).
         text: the message (already translated, plain text, no traceback).
+        choices: for :func:`ask_choice`, the answers as ``(key, button text)``.
+        cancel: for :func:`ask_choice`, the key of the answer that changes nothing.
+        default: for :func:`ask_choice`, the key of the answer Enter gives (``""``: the first).
     """
 
     kind: Kind
     title: str
     text: str
+    choices: tuple[tuple[str, str], ...] = ()
+    cancel: str = ""
+    default: str = ""
 
 
-#: Shows a message and, for questions, returns the user's answer.
-Presenter = Callable[[Message, QWidget | None], bool]
+#: Shows a message and, for questions, returns the user's answer: ``True``/``False`` for a yes/no
+#: question, the key of the chosen answer for :func:`ask_choice`.
+Presenter = Callable[[Message, QWidget | None], bool | str]
 
 _LOG_LEVELS = {
     Kind.INFORMATION: logging.INFO,
@@ -59,7 +66,33 @@ _LOG_LEVELS = {
 }
 
 
-def _present_with_qt(message: Message, parent: QWidget | None) -> bool:
+def _present_choice_with_qt(message: Message, parent: QWidget | None) -> str:
+    box = QMessageBox(QMessageBox.Icon.Question, message.title, message.text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    buttons = {}
+    for position, (key, label) in enumerate(message.choices):
+        if key == message.cancel:
+            role = QMessageBox.ButtonRole.RejectRole
+        elif position == 0:
+            role = QMessageBox.ButtonRole.AcceptRole
+        else:
+            role = QMessageBox.ButtonRole.ActionRole
+        buttons[key] = box.addButton(label, role)
+    if message.cancel in buttons:
+        box.setEscapeButton(buttons[message.cancel])
+    if message.default in buttons:
+        box.setDefaultButton(buttons[message.default])
+    box.exec()
+    clicked = box.clickedButton()
+    for key, button in buttons.items():
+        if button is clicked:
+            return key
+    return message.cancel
+
+
+def _present_with_qt(message: Message, parent: QWidget | None) -> bool | str:
+    if message.choices:
+        return _present_choice_with_qt(message, parent)
     if message.kind is Kind.ABOUT:
         QMessageBox.about(parent, message.title, message.text)
         return True
@@ -117,7 +150,8 @@ def _show(kind: Kind, parent: QWidget | None, text: str, title: str | None, defa
     if not _dialogs_enabled:
         log.log(_LOG_LEVELS[kind], "Message to the user (dialogs are off): %s", text)
         return default
-    return _presenter(message, parent)
+    answer = _presenter(message, parent)
+    return False if isinstance(answer, str) else bool(answer)
 
 
 def show_information(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
@@ -137,6 +171,41 @@ def ask_question(
 ) -> bool:
     """Yes or no; ``default`` is the answer when dialogs are off."""
     return _show(Kind.QUESTION, parent, text, title, default)
+
+
+def ask_choice(
+    parent: QWidget | None,
+    text: str,
+    *,
+    choices: Sequence[tuple[str, str]],
+    cancel: str,
+    default: str = "",
+    title: str | None = None,
+) -> str:
+    """One of several answers, each a button: returns the key of the one chosen.
+
+    ``choices`` are ``(key, translated button text)``, the first being the main answer;
+    ``default`` is the key of the answer Enter gives (``""``: the first). ``cancel`` is the key
+    of the answer that changes nothing; it is also the answer when dialogs are off, when the
+    user closes the box (Escape), and when a yes/no presenter answers ``False`` (``True`` picks
+    the first choice).
+    """
+    message = Message(
+        kind=Kind.QUESTION,
+        title=title or APP_NAME,
+        text=text,
+        choices=tuple(choices),
+        cancel=cancel,
+        default=default,
+    )
+    if not _dialogs_enabled:
+        log.info("Question to the user (dialogs are off, answered %s): %s", cancel, text)
+        return cancel
+    answer = _presenter(message, parent)
+    if answer is True:
+        return message.choices[0][0]
+    keys = {key for key, _label in message.choices}
+    return answer if isinstance(answer, str) and answer in keys else cancel
 
 
 def show_about(parent: QWidget | None, text: str, *, title: str) -> None:

@@ -28,6 +28,7 @@ from cso_desktop.ui.models.register_model import (
     RawValueRole,
     RegisterModel,
     RowIdRole,
+    SortableRole,
     format_value,
 )
 
@@ -244,3 +245,108 @@ def test_a_value_the_formatter_rejects_is_shown_raw(
     value = model.index(0, 0).data(DISPLAY)
     assert value.startswith("+99450")
     assert "Could not format" in caplog.text
+
+
+# --- filters, the day, hidden values ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("register", "filter_key"),
+    [(r, f.key) for r in registers.ALL for f in r.all_filters],
+    ids=lambda value: value.key if isinstance(value, Register) else value,
+)
+def test_model_with_a_filter_passes_qt_model_tester(
+    qtmodeltester: ModelTester,
+    qapp: QApplication,
+    database: db_engine.Database,
+    register: Register,
+    filter_key: str,
+) -> None:
+    model = RegisterModel(register=register, database=database)
+    model.set_filters([filter_key])
+    qtmodeltester.check(model)
+    with database.reading() as session:
+        assert model.total == register.count(session, filters=[filter_key])
+
+
+def test_filters_keep_the_registers_order_and_reject_unknown_keys(
+    qapp: QApplication, qtbot: QtBot, database: db_engine.Database
+) -> None:
+    model = RegisterModel(register=registers.BENEFICIARIES, database=database)
+    model.set_filters(["idp", "disability"])
+    assert model.filters == ("disability", "idp")
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_filters(["disability", "idp"])
+        model.set_query(search="", filters=["idp", "disability"])
+    with pytest.raises(KeyError):
+        model.set_filters(["no such filter"])
+    model.set_filter("idp", False)
+    assert model.filters == ("disability",)
+    with database.reading() as session:
+        assert model.total == registers.BENEFICIARIES.count(session, filters=["disability"])
+
+
+def test_the_day_reaches_the_computed_columns(
+    qapp: QApplication, database: db_engine.Database
+) -> None:
+    model = RegisterModel(register=registers.MEMBERS, database=database)
+    assert model.as_of == dt.date.today()
+    column = column_of(model, "arrears")
+    model.set_as_of(dt.date(2020, 6, 30))
+    early = sum(model.index(row, column).data(RawValueRole) for row in range(model.rowCount()))
+    model.set_as_of(dt.date(2026, 6, 30))
+    late = sum(model.index(row, column).data(RawValueRole) for row in range(model.rowCount()))
+    assert model.as_of == dt.date(2026, 6, 30)
+    assert late > early
+
+
+def test_money_takes_its_currency_from_a_hidden_column(
+    qapp: QApplication, database: db_engine.Database
+) -> None:
+    i18n.set_language("az")
+    model = RegisterModel(register=registers.MEMBERS, database=database)
+    column = column_of(model, "arrears")
+    index = model.index(0, column)
+    assert index.data(RawValueRole) > 0  # the sample's members never paid
+    assert index.data(DISPLAY) == i18n.format_money(index.data(RawValueRole), "AZN")
+    assert index.data(DISPLAY).endswith("₼")
+
+
+def test_headers_say_which_columns_cannot_be_sorted(
+    qapp: QApplication, database: db_engine.Database
+) -> None:
+    model = RegisterModel(register=registers.BENEFICIARIES, database=database)
+    age = column_of(model, "age")
+    assert model.headerData(age, Qt.Orientation.Horizontal, SortableRole) is False
+    assert "cannot be sorted" in model.headerData(
+        age, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    last_name = column_of(model, "last_name")
+    assert model.headerData(last_name, Qt.Orientation.Horizontal, SortableRole) is True
+    members = RegisterModel(register=registers.MEMBERS, database=database)
+    arrears = column_of(members, "arrears")  # computed in SQL for the day: sortable
+    assert members.headerData(arrears, Qt.Orientation.Horizontal, SortableRole) is True
+    members.sort(arrears, Qt.SortOrder.DescendingOrder)
+    assert members.sort_key == "arrears"
+
+
+def test_rows_are_formatted_once_and_only_when_shown(
+    qapp: QApplication, database: db_engine.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cso_desktop.ui.models import register_model
+
+    calls: list[str] = []
+    real = register_model.format_value
+
+    def counting(column: Column, value: Any, currency: str | None = None) -> str:
+        calls.append(column.key)
+        return real(column, value, currency)
+
+    monkeypatch.setattr(register_model, "format_value", counting)
+    model = RegisterModel(register=registers.BENEFICIARIES, database=database)
+    assert calls == []  # nothing formatted before the view asks
+    columns = model.columnCount()
+    for column in range(columns):
+        model.index(5, column).data(DISPLAY)
+        model.index(5, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert len(calls) == columns  # one row, each cell once

@@ -67,10 +67,10 @@ def test_a_page_that_fails_makes_the_smoke_test_fail(
     assert isinstance(page, RegisterPage)
     table = page.tables[0]
 
-    def broken(offset: int) -> list[tuple[object, ...]]:
+    def broken(session: object, offset: int, limit: int) -> list[tuple[object, ...]]:
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(table.model, "_fetch_window", broken)
+    monkeypatch.setattr(table.model, "_fetch", broken)
     out, err = io.StringIO(), io.StringIO()
     assert smoke.visit_every_page(window, out=out, err=err) == 1
     assert "smoke: members        FAILED" in out.getvalue()

@@ -91,6 +91,12 @@ class Page(QWidget):
             self._stale = False
             self.load()
 
+    def invalidate(self) -> None:
+        """The file's content changed: load again now if the page is shown, else when it is."""
+        self._stale = True
+        if self.isVisible():
+            self.activate()
+
     def load(self) -> None:
         """Fill the page from the open file (subclasses)."""
 

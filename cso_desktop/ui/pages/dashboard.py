@@ -1,8 +1,16 @@
-"""The first page: which organisation is open and how many records each register holds."""
+"""The first page: the organisation, its record counts, and what needs attention.
+
+Below the counts: volunteers' documents (insurance, certificates) that expire soon or have just
+expired, the membership fees owed, and how many volunteers are active. Each links to its register
+with the matching filter on. Everything is read off the GUI thread in one operation.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
+from decimal import Decimal
 
 from PySide6.QtCore import (
     Qt,
@@ -15,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -23,20 +32,112 @@ from PySide6.QtWidgets import (
 from cso_desktop import i18n
 from cso_desktop.db.engine import Database
 from cso_desktop.domain.errors import CsoError
-from cso_desktop.i18n import N_, _
-from cso_desktop.services import summary
+from cso_desktop.i18n import N_, _, ngettext
+from cso_desktop.services import members, registers, summary, volunteers
 from cso_desktop.ui import messages, ops
 from cso_desktop.ui.pages.base import Page, PageState
+from cso_desktop.ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
 
+#: Rules added to the window's style sheet (``ui/style.py``) for the dashboard's cards.
+STYLE = """
+QFrame#panelCard {
+    background: palette(base);
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+}
+QFrame#panelCard QLabel {
+    border: none;
+    background: transparent;
+}
+QLabel#panelHeading {
+    font-size: 11pt;
+    font-weight: bold;
+}
+QLabel#alertExpired {
+    color: #b42318;
+}
+QLabel#alertSoon {
+    color: #6b4500;
+}
+QPushButton#linkButton {
+    border: none;
+    background: transparent;
+    color: palette(link);
+    padding: 2px 0px;
+    text-align: left;
+}
+QPushButton#linkButton:hover, QPushButton#linkButton:focus {
+    text-decoration: underline;
+}
+"""
+
 TITLE = N_("Dashboard")
-FIGURE_COLUMNS = 3
+FIGURE_COLUMNS = 5
+#: Expiring documents listed on the dashboard; the register shows them all.
+ALERTS_SHOWN = 6
 
 
-def _count_registers(database: Database) -> dict[str, int]:
+@dataclass(frozen=True)
+class DashboardData:
+    """What the dashboard shows, read in one go off the GUI thread.
+
+    Attributes:
+        as_of: the day the figures are worked out for.
+        counts: records per register (``summary.register_counts``).
+        alerts: volunteers' documents expiring soon or just expired, soonest first.
+        fees_owed: membership fees owed by current members.
+        members_owing: how many members owe fees.
+        active_volunteers: volunteers active under the organisation's rule.
+        active_rule: that rule (hours a month over a number of months).
+    """
+
+    as_of: dt.date
+    counts: dict[str, int]
+    alerts: tuple[volunteers.Alert, ...]
+    fees_owed: Decimal
+    members_owing: int
+    active_volunteers: int
+    active_rule: volunteers.ActiveRule
+
+
+def load_dashboard(database: Database, *, as_of: dt.date) -> DashboardData:
+    """Read the dashboard's figures. Runs off the GUI thread."""
     with database.reading() as session:
-        return summary.register_counts(session)
+        return DashboardData(
+            as_of=as_of,
+            counts=summary.register_counts(session),
+            alerts=tuple(volunteers.alerts(session, as_of=as_of)),
+            fees_owed=members.total_arrears(session, as_of=as_of),
+            members_owing=registers.MEMBERS.count(session, filters=["owes_fees"], as_of=as_of),
+            active_volunteers=registers.VOLUNTEERS.count(session, filters=["active"], as_of=as_of),
+            active_rule=volunteers.active_rule(session),
+        )
+
+
+def alert_subject(alert: volunteers.Alert) -> str:
+    """What expires: the policy or the certificate, by its number or title."""
+    if alert.kind == "insurance":
+        return _("Insurance {policy}").format(policy=alert.title).strip()
+    return _("Certificate: {title}").format(title=alert.title)
+
+
+def alert_when(alert: volunteers.Alert) -> str:
+    """How far away the expiry is: "in 3 days", "today", "expired 5 days ago"."""
+    days = alert.days_left
+    if days > 0:
+        return ngettext("in {count} day", "in {count} days", days).format(count=days)
+    if days == 0:
+        return _("expires today")
+    return ngettext("expired {count} day ago", "expired {count} days ago", -days).format(
+        count=-days
+    )
+
+
+def _hours(value: Decimal) -> str:
+    whole = value == value.to_integral_value()
+    return i18n.format_decimal(value, places=0 if whole else 1)
 
 
 class _Figure(QFrame):
@@ -52,8 +153,8 @@ class _Figure(QFrame):
         self.caption.setObjectName("figureCaption")
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(2)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(0)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -63,58 +164,187 @@ class _Figure(QFrame):
         self.value.setText("–" if count is None else i18n.format_integer(count))
 
 
+def _link_button(parent: QWidget) -> QPushButton:
+    button = QPushButton(parent)
+    button.setObjectName("linkButton")
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+class _Panel(QFrame):
+    """A card with a heading, content and a link to the register behind it."""
+
+    def __init__(self, *, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panelCard")
+        self.heading = QLabel(self)
+        self.heading.setObjectName("panelHeading")
+        self.heading.setWordWrap(True)
+        self.content = QVBoxLayout()
+        self.content.setContentsMargins(0, 0, 0, 0)
+        self.content.setSpacing(4)
+        self.link = _link_button(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.content)
+        layout.addWidget(self.link, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+
+class _AlertsPanel(_Panel):
+    """The documents that expire soon, as a compact list."""
+
+    def __init__(self, *, parent=None) -> None:
+        super().__init__(parent=parent)
+        self.list_box = QWidget(self)
+        self.grid = QGridLayout(self.list_box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 3)
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("hintText")
+        self.empty_label.setWordWrap(True)
+        self.more_label = QLabel(self)
+        self.more_label.setObjectName("hintText")
+        self.content.addWidget(self.list_box)
+        self.content.addWidget(self.empty_label)
+        self.content.addWidget(self.more_label)
+        self.rows: list[tuple[QLabel, QLabel, QLabel, QLabel]] = []
+
+    def show_alerts(self, alerts: tuple[volunteers.Alert, ...]) -> None:
+        for row in self.rows:
+            for label in row:
+                self.grid.removeWidget(label)
+                label.deleteLater()
+        self.rows = []
+        for position, alert in enumerate(alerts[:ALERTS_SHOWN]):
+            name = ElidedLabel(alert.volunteer_name, parent=self.list_box)
+            subject = ElidedLabel(alert_subject(alert), parent=self.list_box)
+            date = QLabel(i18n.format_date(alert.expires_on), self.list_box)
+            when = QLabel(alert_when(alert), self.list_box)
+            when.setObjectName("alertExpired" if alert.expired else "alertSoon")
+            for column, label in enumerate((name, subject, date, when)):
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                self.grid.addWidget(label, position, column)
+            self.rows.append((name, subject, date, when))
+        self.list_box.setVisible(bool(alerts))
+        hidden = len(alerts) - ALERTS_SHOWN
+        self.more_label.setVisible(hidden > 0)
+        if hidden > 0:
+            self.more_label.setText(
+                ngettext("and {count} more", "and {count} more", hidden).format(
+                    count=i18n.format_integer(hidden)
+                )
+            )
+        self.empty_label.setVisible(not alerts)
+        self.empty_label.setText(
+            ngettext(
+                "No insurance or certificate expires in the next {count} day.",
+                "No insurance or certificate expires in the next {count} days.",
+                volunteers.ALERT_DAYS,
+            ).format(count=volunteers.ALERT_DAYS)
+        )
+        self.link.setVisible(bool(alerts))
+
+
+class _FigurePanel(_Panel):
+    """One figure (a count or an amount) with a line under it."""
+
+    def __init__(self, *, parent=None) -> None:
+        super().__init__(parent=parent)
+        self.value = QLabel("–", self)
+        self.value.setObjectName("figureValue")
+        self.detail = QLabel(self)
+        self.detail.setObjectName("hintText")
+        self.detail.setWordWrap(True)
+        self.content.addWidget(self.value)
+        self.content.addWidget(self.detail)
+
+
 class DashboardPage(Page):
-    """The organisation's name and its figures, or a way in when no file is open.
+    """The organisation's name, its figures and what needs attention, or a way in.
+
+    Attributes:
+        as_of: the day the figures are worked out for (``None``: today).
 
     Signals:
         open_requested(): the user wants to open an organisation file.
         new_requested(): the user wants to create a new organisation file.
         workshop_requested(): the user wants the workshop (demo) organisation.
+        register_requested(str, str): the user wants a register (key) with a filter (key) on.
     """
 
     open_requested = Signal()
     new_requested = Signal()
     workshop_requested = Signal()
+    register_requested = Signal(str, str)
 
     def __init__(self, *, parent=None) -> None:
         super().__init__(key="dashboard", title=TITLE, parent=parent)
-        self._counts: dict[str, int] | None = None
+        self.as_of: dt.date | None = None
+        self._data: DashboardData | None = None
         self._failed = ""
         self._loading_for: Database | None = None
 
+        content = QWidget(self)
+        content.setObjectName("dashboardContent")
+
         # The organisation.
-        self.name_label = QLabel(self)
+        self.name_label = QLabel(content)
         self.name_label.setObjectName("organisationName")
         self.name_label.setWordWrap(True)
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.file_label = QLabel(self)
+        self.file_label = QLabel(content)
         self.file_label.setObjectName("fileLabel")
         self.file_label.setWordWrap(True)
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.demo_label = QLabel(self)
+        self.demo_label = QLabel(content)
         self.demo_label.setObjectName("demoBadge")
         self.demo_label.setWordWrap(True)
 
-        # The figures.
+        # The counts.
         self.figures: dict[str, _Figure] = {}
-        figures_box = QWidget(self)
+        figures_box = QWidget(content)
         grid = QGridLayout(figures_box)
-        grid.setContentsMargins(0, 8, 0, 0)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(12)
+        grid.setContentsMargins(0, 4, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
         for position, (key, label) in enumerate(summary.count_labels().items()):
             figure = _Figure(label=label, parent=figures_box)
             self.figures[key] = figure
             grid.addWidget(figure, position // FIGURE_COLUMNS, position % FIGURE_COLUMNS)
+        for column in range(FIGURE_COLUMNS):
+            grid.setColumnStretch(column, 1)
         self.figures_box = figures_box
-        self.status_label = QLabel(self)
+        self.status_label = QLabel(content)
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("errorLabel")
         self.status_label.setVisible(False)
 
+        # What needs attention.
+        self.attention_box = QWidget(content)
+        self.alerts_panel = _AlertsPanel(parent=self.attention_box)
+        self.fees_panel = _FigurePanel(parent=self.attention_box)
+        self.active_panel = _FigurePanel(parent=self.attention_box)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(10)
+        side.addWidget(self.fees_panel)
+        side.addWidget(self.active_panel)
+        attention = QHBoxLayout(self.attention_box)
+        attention.setContentsMargins(0, 0, 0, 0)
+        attention.setSpacing(10)
+        attention.addWidget(self.alerts_panel, 3)
+        attention.addLayout(side, 2)
+
         # Hint for an empty file.
-        self.empty_hint = QFrame(self)
+        self.empty_hint = QFrame(content)
         self.empty_hint.setObjectName("hintCard")
         self.empty_text = QLabel(self.empty_hint)
         self.empty_text.setWordWrap(True)
@@ -125,7 +355,7 @@ class DashboardPage(Page):
         hint_layout.addWidget(self.empty_workshop_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # No file open.
-        self.no_file = QFrame(self)
+        self.no_file = QFrame(content)
         self.no_file.setObjectName("hintCard")
         self.no_file_text = QLabel(self.no_file)
         self.no_file_text.setWordWrap(True)
@@ -141,37 +371,57 @@ class DashboardPage(Page):
         no_file_layout.addWidget(self.no_file_text)
         no_file_layout.addLayout(buttons)
 
-        layout = self.page_layout
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
         layout.addWidget(self.name_label)
         layout.addWidget(self.file_label)
         layout.addWidget(self.demo_label)
         layout.addWidget(self.figures_box)
         layout.addWidget(self.status_label)
+        layout.addSpacing(4)
+        layout.addWidget(self.attention_box)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.no_file)
         layout.addStretch(1)
+        # Small screens and long translations scroll instead of squeezing the cards.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self.page_layout.addWidget(scroll, 1)
 
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.workshop_button.clicked.connect(self._on_workshop_button_clicked)
         self.empty_workshop_button.clicked.connect(self._on_workshop_button_clicked)
+        self.alerts_panel.link.clicked.connect(self._on_alerts_link_clicked)
+        self.fees_panel.link.clicked.connect(self._on_fees_link_clicked)
+        self.active_panel.link.clicked.connect(self._on_active_link_clicked)
         self._update_visibility()
         self.retranslate()
 
     # --- loading ------------------------------------------------------------------------------
 
+    @property
+    def data(self) -> DashboardData | None:
+        """The figures shown, once loaded."""
+        return self._data
+
     def load(self) -> None:
-        self._counts = None
+        self._data = None
         self._failed = ""
         self._update_visibility()
         self._update_texts()
         if self.open_file is None:
             return
         database = self.open_file.database
+        as_of = self.as_of or dt.date.today()
         self._loading_for = database
         ops.Op(
-            op=lambda: _count_registers(database),
-            success=lambda counts: self._show_counts(database, counts),
+            op=lambda: load_dashboard(database, as_of=as_of),
+            success=lambda data: self._show_data(database, data),
             failure=lambda exc: self._show_failure(database, exc),
             parent=self,
         ).run_in_background()
@@ -179,10 +429,10 @@ class DashboardPage(Page):
     def _current(self, database: Database) -> bool:
         return self.open_file is not None and self.open_file.database is database
 
-    def _show_counts(self, database: Database, counts: dict[str, int]) -> None:
+    def _show_data(self, database: Database, data: DashboardData) -> None:
         if not self._current(database):
             return
-        self._counts = counts
+        self._data = data
         self._update_visibility()
         self._update_texts()
 
@@ -197,14 +447,14 @@ class DashboardPage(Page):
             self._failed = _(
                 "The figures could not be counted. Details were written to the log file: {path}"
             ).format(path=messages.log_file())
-        self._counts = {}
+        self._data = None
         self._update_visibility()
         self._update_texts()
 
     # --- display ------------------------------------------------------------------------------
 
     def _is_empty(self) -> bool:
-        return self._counts is not None and not self._failed and not any(self._counts.values())
+        return self._data is not None and not any(self._data.counts.values())
 
     def _update_visibility(self) -> None:
         has_file = self.open_file is not None
@@ -215,10 +465,15 @@ class DashboardPage(Page):
         )
         self.no_file.setVisible(not has_file)
         self.empty_hint.setVisible(has_file and self._is_empty())
+        self.attention_box.setVisible(has_file and self._data is not None and not self._is_empty())
         self.status_label.setVisible(has_file and bool(self._failed))
+
+    def _currency(self) -> str:
+        return self.open_file.profile.default_currency if self.open_file else "AZN"
 
     def _update_texts(self) -> None:
         open_file = self.open_file
+        data = self._data
         if open_file is not None:
             self.name_label.setText(open_file.profile.name)
             where = str(open_file.path) if open_file.path else open_file.database.display_name
@@ -229,12 +484,51 @@ class DashboardPage(Page):
                 "for practice."
             )
         )
-        counts = self._counts or {}
         for key, figure in self.figures.items():
-            figure.retranslate(
-                counts.get(key) if self._counts is not None and not self._failed else None
-            )
+            figure.retranslate(data.counts.get(key) if data is not None else None)
         self.status_label.setText(self._failed)
+
+        # Documents expiring.
+        alerts = data.alerts if data is not None else ()
+        self.alerts_panel.heading.setText(
+            _("Documents expiring ({count})").format(count=i18n.format_integer(len(alerts)))
+        )
+        if data is not None:
+            self.alerts_panel.show_alerts(alerts)
+        self.alerts_panel.link.setText(_("Show these volunteers"))
+        # Fees owed.
+        self.fees_panel.heading.setText(_("Fees owed"))
+        self.fees_panel.value.setText(
+            i18n.format_money(data.fees_owed, self._currency()) if data is not None else "–"
+        )
+        owing = data.members_owing if data is not None else 0
+        self.fees_panel.detail.setText(
+            ngettext(
+                "Membership fees not yet paid, by {count} member.",
+                "Membership fees not yet paid, by {count} members.",
+                owing,
+            ).format(count=i18n.format_integer(owing))
+        )
+        self.fees_panel.link.setText(_("Show members who owe fees"))
+        self.fees_panel.link.setVisible(owing > 0)
+        # Active volunteers.
+        self.active_panel.heading.setText(_("Active volunteers"))
+        active = data.active_volunteers if data is not None else 0
+        volunteer_count = data.counts.get("volunteers", 0) if data is not None else 0
+        self.active_panel.value.setText(i18n.format_integer(active) if data is not None else "–")
+        of_all = ngettext("of {count} volunteer", "of {count} volunteers", volunteer_count).format(
+            count=i18n.format_integer(volunteer_count)
+        )
+        rule = data.active_rule if data is not None else volunteers.ActiveRule()
+        rule_text = ngettext(
+            "Active: {hours} hours or more in the last {months} month.",
+            "Active: {hours} hours or more in the last {months} months.",
+            rule.months,
+        ).format(hours=_hours(rule.hours_needed), months=rule.months)
+        self.active_panel.detail.setText(f"{of_all}\n{rule_text}")
+        self.active_panel.link.setText(_("Show active volunteers"))
+        self.active_panel.link.setVisible(active > 0)
+
         self.empty_text.setText(
             _(
                 "This organisation file has no records yet. To look around first, open the "
@@ -258,14 +552,21 @@ class DashboardPage(Page):
         self._update_texts()
 
     def smoke_state(self) -> PageState:
-        if self._stale or (self.open_file is not None and self._counts is None):
+        if self._stale or (self.open_file is not None and self._data is None and not self._failed):
             return PageState(ready=False)
         if self._failed:
             return PageState(ready=True, ok=False, detail=f"failed: {self._failed}")
-        if self.open_file is None:
+        if self.open_file is None or self._data is None:
             return PageState(ready=True, detail="no file open")
-        total = sum((self._counts or {}).values())
-        return PageState(ready=True, detail=f"{len(self.figures)} figures, {total} records")
+        data = self._data
+        total = sum(data.counts.values())
+        return PageState(
+            ready=True,
+            detail=(
+                f"{len(self.figures)} figures, {total} records, {len(data.alerts)} alerts, "
+                f"{data.active_volunteers} active volunteers"
+            ),
+        )
 
     # --- slots --------------------------------------------------------------------------------
 
@@ -280,3 +581,15 @@ class DashboardPage(Page):
     @Slot()
     def _on_workshop_button_clicked(self) -> None:
         self.workshop_requested.emit()
+
+    @Slot()
+    def _on_alerts_link_clicked(self) -> None:
+        self.register_requested.emit(registers.VOLUNTEERS.key, "alerts")
+
+    @Slot()
+    def _on_fees_link_clicked(self) -> None:
+        self.register_requested.emit(registers.MEMBERS.key, "owes_fees")
+
+    @Slot()
+    def _on_active_link_clicked(self) -> None:
+        self.register_requested.emit(registers.VOLUNTEERS.key, "active")

@@ -1,6 +1,8 @@
 """Pages that list registers: members, volunteers, beneficiaries, projects & activities, budget.
 
-Editing comes later; for now each page lists its rows, searchable where the register allows.
+Each register shows its toolbar (New…/Open where records can be edited, filters, Export…), its
+search box and its rows. People registers open their records in the editors
+(``cso_desktop.ui.dialogs.editors``).
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     Qt,
+    Signal,
     Slot,
 )
-from PySide6.QtGui import (
-    QKeySequence,
-    QShortcut,
+from PySide6.QtWidgets import (
+    QApplication,
+    QSplitter,
 )
-from PySide6.QtWidgets import QSplitter
 
 from cso_desktop.services.registers import Register
 from cso_desktop.ui.pages.base import Page, PageState
@@ -27,7 +29,12 @@ class RegisterPage(Page):
 
     Attributes:
         tables: the register tables, in order.
+
+    Signals:
+        records_changed(str): a record of this register (key) was added or changed.
     """
+
+    records_changed = Signal(str)
 
     def __init__(
         self,
@@ -36,14 +43,19 @@ class RegisterPage(Page):
         title: str,
         registers: Sequence[Register],
         stretch: Sequence[int] = (),
+        editable: bool = False,
         parent=None,
     ) -> None:
-        """``stretch`` shares the height between several registers (default: equally)."""
+        """``stretch`` shares the height between several registers (default: equally);
+        ``editable`` offers New…/Open for the records (the editors must support them)."""
         super().__init__(key=key, title=title, parent=parent)
         several = len(registers) > 1
         self.tables = [
-            RegisterTable(register=r, show_heading=several, parent=self) for r in registers
+            RegisterTable(register=r, show_heading=several, editable=editable, parent=self)
+            for r in registers
         ]
+        for table in self.tables:
+            table.records_changed.connect(self._on_table_records_changed)
         if several:
             splitter = QSplitter(Qt.Orientation.Vertical, self)
             splitter.setChildrenCollapsible(False)
@@ -54,9 +66,6 @@ class RegisterPage(Page):
             self.page_layout.addWidget(splitter, 1)
         else:
             self.page_layout.addWidget(self.tables[0], 1)
-        self._find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        self._find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._find.activated.connect(self._on_find_activated)
         self.retranslate()
 
     def table(self, register_key: str) -> RegisterTable:
@@ -64,6 +73,15 @@ class RegisterPage(Page):
             if table.register.key == register_key:
                 return table
         raise KeyError(register_key)
+
+    def focus_search(self) -> bool:
+        """Put the cursor in a search box: the one of the register in use, else the first."""
+        focused = QApplication.focusWidget()
+        ordered = sorted(
+            self.tables,
+            key=lambda table: not (focused is not None and table.isAncestorOf(focused)),
+        )
+        return any(table.focus_search() for table in ordered)
 
     def load(self) -> None:
         database = self.open_file.database if self.open_file else None
@@ -91,5 +109,7 @@ class RegisterPage(Page):
         return PageState(ready=True, ok=ok, detail="; ".join(parts), has_rows=True)
 
     @Slot()
-    def _on_find_activated(self) -> None:
-        self.tables[0].focus_search()
+    def _on_table_records_changed(self) -> None:
+        table = self.sender()
+        if isinstance(table, RegisterTable):
+            self.records_changed.emit(table.register.key)

@@ -1,0 +1,1 @@
+"""The record editors (members, volunteers, beneficiaries); :mod:`.editors` is the entry point."""
