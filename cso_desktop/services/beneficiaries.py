@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy import update as sql_update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from cso_desktop.db import models as m
+from cso_desktop.db import search as db_search
 from cso_desktop.domain import people, validation, vocab
 from cso_desktop.domain.errors import NotFoundError, ValidationError
 from cso_desktop.domain.validation import Problems
@@ -328,12 +329,30 @@ def update(
     draft = validate(draft, today=today, existing_consent=has_consent)
     _check_unique_fin(session, draft.national_id, beneficiary_id)
     keep_estimate_date = row.age_estimated_on if row.estimated_age == draft.estimated_age else None
+    _release_headship(session, row, draft)
     _apply(row, draft, today=today)
     if keep_estimate_date is not None:
         row.age_estimated_on = keep_estimate_date
     _add_consents(session, row.id, draft.consents, user_name)
     _set_vulnerabilities(session, row.id, draft.vulnerabilities)
+    if draft.household_id is not None and draft.relation_to_head == vocab.HouseholdRelation.HEAD:
+        session.flush()
+        set_head(session, draft.household_id, row.id, user_name=user_name)
     audit.record(session, AuditAction.UPDATE, ENTITY, row.id, user_name=user_name)
+
+
+def _release_headship(session: Session, row: m.Beneficiary, draft: BeneficiaryDraft) -> None:
+    """A head who leaves the household, or stops being its head, no longer heads it."""
+    if row.household_id is None:
+        return
+    household = session.get(m.Household, row.household_id)
+    if household is None or household.head_id != row.id:
+        return
+    if (
+        draft.household_id != row.household_id
+        or draft.relation_to_head != vocab.HouseholdRelation.HEAD
+    ):
+        household.head_id = None
 
 
 def _add_consents(
@@ -531,6 +550,104 @@ def set_head(
         user_name=user_name,
         detail={"head": beneficiary_id},
     )
+
+
+@dataclass(frozen=True)
+class HouseholdSummary:
+    id: int
+    code: str
+    head_name: str | None
+    rayon_code: str | None
+    member_count: int
+
+
+def find_households(session: Session, search: str, *, limit: int = 20) -> list[HouseholdSummary]:
+    """Households whose code, or one of whose current members, matches ``search``.
+
+    For picking a household in a form: it lists codes and heads' names, like the register, and
+    writes nothing to the audit log.
+    """
+    words = people.fold(search).split()
+    if not words:
+        return []
+    by_member = (
+        select(m.Beneficiary.household_id)
+        .where(m.Beneficiary.household_id.is_not(None), m.Beneficiary.archived.is_(False))
+        .where(
+            *db_search.conditions(
+                session,
+                id_column=m.Beneficiary.id,
+                text_column=m.Beneficiary.search_text,
+                index="beneficiary_search",
+                words=words,
+            )
+        )
+    )
+    code = search.strip().upper()
+    head = aliased(m.Beneficiary)
+    members = (
+        select(func.count())
+        .where(m.Beneficiary.household_id == m.Household.id, m.Beneficiary.archived.is_(False))
+        .correlate(m.Household)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            m.Household.id,
+            m.Household.code,
+            head.first_name,
+            head.last_name,
+            m.Household.rayon_code,
+            members,
+        )
+        .outerjoin(head, head.id == m.Household.head_id)
+        .where(m.Household.archived.is_(False))
+        .where(or_(m.Household.code.contains(code, autoescape=True), m.Household.id.in_(by_member)))
+        .order_by(m.Household.code)
+        .limit(limit)
+    ).all()
+    return [
+        HouseholdSummary(
+            id=row[0],
+            code=row[1],
+            head_name=display_name(row[2], row[3]) if (row[2] or row[3]) else None,
+            rayon_code=row[4],
+            member_count=int(row[5] or 0),
+        )
+        for row in rows
+    ]
+
+
+def household_members(
+    session: Session, household_id: int, *, today: dt.date | None = None
+) -> tuple[HouseholdMember, ...]:
+    """The current members of a household, head first, for the household tab of a form."""
+    today = today or dt.date.today()
+    household = session.get(m.Household, household_id)
+    if household is None:
+        raise NotFoundError(f"household {household_id}")
+    members = [
+        HouseholdMember(
+            id=p.id,
+            registration_no=p.registration_no,
+            display_name=display_name(p.first_name, p.last_name, p.patronymic),
+            sex=str(p.sex),
+            age=people.age_on(
+                today,
+                date_of_birth=p.date_of_birth,
+                estimated_age=p.estimated_age,
+                estimated_on=p.age_estimated_on,
+            ),
+            relation_to_head=str(p.relation_to_head) if p.relation_to_head else None,
+            is_head=p.id == household.head_id,
+        )
+        for p in session.scalars(
+            select(m.Beneficiary)
+            .where(m.Beneficiary.household_id == household_id, m.Beneficiary.archived.is_(False))
+            .order_by(m.Beneficiary.id)
+        )
+    ]
+    return tuple(sorted(members, key=lambda member: not member.is_head))
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -598,10 +598,16 @@ def _sorted(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def alerts(
-    session: Session, *, as_of: dt.date, within_days: int = ALERT_DAYS, expired_since_days: int = 90
+    session: Session,
+    *,
+    as_of: dt.date,
+    within_days: int = ALERT_DAYS,
+    expired_since_days: int = 90,
+    volunteer_id: int | None = None,
 ) -> list[Alert]:
     """Insurance policies and certificates of current volunteers that expire within ``within_days``
-    days, or expired in the last ``expired_since_days`` days and were not renewed."""
+    days, or expired in the last ``expired_since_days`` days and were not renewed; of one
+    volunteer when ``volunteer_id`` is given."""
     horizon = as_of + dt.timedelta(days=within_days)
     since = as_of - dt.timedelta(days=expired_since_days)
     name = (
@@ -610,6 +616,8 @@ def alerts(
     current = and_(
         m.Volunteer.archived.is_(False), m.Volunteer.status != vocab.VolunteerStatus.LEFT
     )
+    if volunteer_id is not None:
+        current = and_(current, m.Volunteer.id == volunteer_id)
 
     newer_policy = aliased(m.VolunteerInsurance)
     policies = session.execute(

@@ -450,7 +450,7 @@ def test_joining_an_existing_household_found_by_a_member_name(
     assert dialog.record_id is None
     rows = dialog.found_model.rows()
     assert rows and all(row.cells[0] for row in rows)
-    position = next(i for i, row in enumerate(rows) if row.key == head.id)
+    position = next(i for i, row in enumerate(rows) if row.key == head.draft.household_id)
     dialog.found_view.selectRow(position)
     dialog.use_household_button.click()
     assert dialog.household_label.text() == f"Household {head.household_code}"
@@ -464,6 +464,23 @@ def test_joining_an_existing_household_found_by_a_member_name(
     assert saved.household_code == head.household_code
     assert saved.draft.relation_to_head == vocab.HouseholdRelation.SPOUSE
     assert dialog.changed
+
+
+def test_finding_a_household_by_its_code(qtbot: QtBot, demo_db: Database) -> None:
+    with demo_db.transaction() as session:
+        head = beneficiaries.get(session, 1)
+    assert head.household_code
+    dialog = new_dialog(qtbot, demo_db)
+    fill_named_person(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.household_existing.click()
+    type_text(qtbot, dialog.household_search, head.household_code.lower())
+    qtbot.keyClick(dialog.household_search, Qt.Key.Key_Return)
+    rows = dialog.found_model.rows()
+    assert [row.cells[0] for row in rows] == [head.household_code]
+    assert rows[0].cells[1] == beneficiaries.display_name(
+        head.draft.first_name, head.draft.last_name
+    )
 
 
 def test_making_an_existing_member_the_head(qtbot: QtBot, demo_db: Database) -> None:

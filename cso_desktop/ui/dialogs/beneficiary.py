@@ -9,7 +9,6 @@ The service checks the same rule again when saving.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -36,14 +35,15 @@ from PySide6.QtWidgets import (
 from cso_desktop import i18n
 from cso_desktop.db.engine import Database
 from cso_desktop.domain import people, validation, vocab
+from cso_desktop.domain.places import place_name
 from cso_desktop.domain.vocab import (
     ConsentMethod,
     ConsentPurpose,
     DisplacementStatus,
     HouseholdRelation,
 )
-from cso_desktop.i18n import N_, _
-from cso_desktop.services import beneficiaries, registers
+from cso_desktop.i18n import N_, _, format_integer
+from cso_desktop.services import beneficiaries
 from cso_desktop.services.beneficiaries import ConsentDraft
 from cso_desktop.ui import messages
 from cso_desktop.ui.dialogs.common import (
@@ -640,7 +640,7 @@ class BeneficiaryDialog(RecordDialog):
         search_row.addWidget(self.household_search_button)
         existing.addLayout(search_row)
         self.found_model = RowsModel(
-            headers=[_("Household"), _("Member"), _("Reg. no.")], parent=self
+            headers=[_("Household"), _("Head of household"), _("Rayon"), _("Members")], parent=self
         )
         self.found_view = make_table(
             self.found_model, stretch=1, parent=self.existing_household_box
@@ -915,29 +915,26 @@ class BeneficiaryDialog(RecordDialog):
         text = self.household_search.text().strip()
         if not text:
             return
-        register = registers.BENEFICIARIES
-        keys = [c.key for c in (*register.columns, *register.hidden)]
-        at = {key: 1 + keys.index(key) for key in ("registration_no", "last_name", "first_name")}
-        household_at = 1 + keys.index("household")
         with self.db_.reading() as session:
-            rows = register.fetch(session, search=text, limit=HOUSEHOLD_SEARCH_LIMIT)
+            households = beneficiaries.find_households(session, text, limit=HOUSEHOLD_SEARCH_LIMIT)
         found = [
             Row(
                 (
-                    row[household_at],
-                    beneficiaries.display_name(row[at["first_name"]], row[at["last_name"]]),
-                    row[at["registration_no"]],
+                    household.code,
+                    household.head_name or "",
+                    place_name(household.rayon_code),
+                    format_integer(household.member_count),
                 ),
-                key=row[0],
+                key=household.id,
             )
-            for row in rows
-            if row[household_at] and row[0] != self.record_id
+            for household in households
+            if household.id != self._household_id
         ]
         self.found_model.set_rows(found)
         self.found_view.setVisible(True)
         self.use_household_button.setVisible(True)
         if not found:
-            messages.show_status(_("No household member matches “{search}”.").format(search=text))
+            messages.show_status(_("No household matches “{search}”.").format(search=text))
 
     # --- consents and services ----------------------------------------------------------------
 
@@ -1248,30 +1245,18 @@ class BeneficiaryDialog(RecordDialog):
 
     @Slot()
     def _on_use_household_button_clicked(self, *_args: object) -> None:
-        person_id = selected_key(self.found_view)
-        if person_id is None:
+        household_id = selected_key(self.found_view)
+        if household_id is None:
             return
-        found: list[beneficiaries.BeneficiaryDetail] = []
-
-        def look_up(session: Session) -> None:
-            found.append(beneficiaries.get(session, person_id, user_name=self.user_name))
-
-        if not self._read(look_up) or not found:
-            return
-        other = found[0]
-        self._household_id = other.draft.household_id
-        self._household_code = other.household_code
-        self._household_members = other.household
+        code = self.found_model.index(self.found_view.currentIndex().row(), 0).data()
+        with self.db_.reading() as session:
+            members = beneficiaries.household_members(session, household_id)
+        self._household_id = household_id
+        self._household_code = code
+        self._household_members = members
         self._show_household()
         self.setWindowModified(self.is_dirty())
         self.relation.setFocus()
-
-    def _read(self, work: Callable[[Session], Any]) -> bool:
-        """Run a look-up (it writes the audit log, so it needs a transaction)."""
-        changed = self.changed
-        ok = self.run_action(work)
-        self.changed = changed  # a look-up changes nothing the lists show
-        return ok
 
     @Slot()
     def _on_record_consent_button_clicked(self) -> None:

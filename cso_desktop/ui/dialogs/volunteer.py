@@ -354,11 +354,7 @@ class VolunteerDialog(RecordDialog):
             with self.db_.reading() as session:
                 detail = volunteers.get(session, self.record_id)
                 rule_ = volunteers.active_rule(session)
-                alerts = [
-                    a
-                    for a in volunteers.alerts(session, as_of=today())
-                    if a.volunteer_id == self.record_id
-                ]
+                alerts = volunteers.alerts(session, as_of=today(), volunteer_id=self.record_id)
         self.detail = detail
         self.archived = bool(detail and detail.archived)
         self._rule = rule_

@@ -244,3 +244,45 @@ def test_erase_removes_personal_data_and_keeps_counts(db: Database) -> None:
             svc.update(session, person, draft(), today=TODAY)
     with db.reading() as session:
         assert registers.BENEFICIARIES.count(session, search="şükür") == 0
+
+
+def test_households_are_found_by_code_or_member_without_audit(db: Database) -> None:
+    with db.transaction() as session:
+        household = svc.create_household(session, rayon_code="AZ-BA")
+        svc.create(
+            session,
+            draft(household_id=household, relation_to_head=vocab.HouseholdRelation.HEAD),
+            today=TODAY,
+        )
+        before = session.scalar(select(func.count()).select_from(m.AuditEntry))
+        by_code = svc.find_households(session, "hh-000001")
+        by_name = svc.find_households(session, "şükürova")
+        assert [h.code for h in by_code] == [h.code for h in by_name] == ["HH-000001"]
+        assert by_code[0].head_name == "Şükürova Gülnar" and by_code[0].member_count == 1
+        assert svc.find_households(session, "nobody") == []
+        assert [p.is_head for p in svc.household_members(session, household)] == [True]
+        assert session.scalar(select(func.count()).select_from(m.AuditEntry)) == before
+
+
+def test_a_head_who_leaves_no_longer_heads_the_household(db: Database) -> None:
+    with db.transaction() as session:
+        household = svc.create_household(session, rayon_code="AZ-BA")
+        head = svc.create(
+            session,
+            draft(household_id=household, relation_to_head=vocab.HouseholdRelation.HEAD),
+            today=TODAY,
+        )
+        svc.update(
+            session, head, draft(consents=(), household_id=None, relation_to_head=None), today=TODAY
+        )
+        row = session.get(m.Household, household)
+        assert row is not None and row.head_id is None
+        svc.update(
+            session,
+            head,
+            draft(
+                consents=(), household_id=household, relation_to_head=vocab.HouseholdRelation.HEAD
+            ),
+            today=TODAY,
+        )
+        assert row.head_id == head
