@@ -61,6 +61,17 @@ class Problems:
             raise FormErrors(self.by_field)
 
 
+def person_names(
+    problems: Problems, first: str | None, last: str | None, patronymic: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """First and last name required, patronymic optional (fields ``first_name`` …)."""
+    return (
+        problems.check("first_name", lambda: required_text(first, field="first_name")),
+        problems.check("last_name", lambda: required_text(last, field="last_name")),
+        problems.check("patronymic", lambda: optional_text(patronymic, field="patronymic")),
+    )
+
+
 def clean(value: str | None) -> str | None:
     """Trim and collapse spaces; empty becomes ``None``."""
     if value is None:

@@ -142,14 +142,8 @@ def validate(
     if anonymous:
         first = last = patronymic = phone = national_id = None
     else:
-        first = problems.check(
-            "first_name", lambda: validation.required_text(draft.first_name, field="first_name")
-        )
-        last = problems.check(
-            "last_name", lambda: validation.required_text(draft.last_name, field="last_name")
-        )
-        patronymic = problems.check(
-            "patronymic", lambda: validation.optional_text(draft.patronymic, field="patronymic")
+        first, last, patronymic = validation.person_names(
+            problems, draft.first_name, draft.last_name, draft.patronymic
         )
         phone = problems.check("phone", lambda: validation.phone(draft.phone))
         national_id = problems.check("national_id", lambda: validation.fin(draft.national_id))
@@ -699,28 +693,8 @@ def get(
     if row.household_id is not None:
         household = session.get(m.Household, row.household_id)
         household_code = household.code if household else None
-        head_id = household.head_id if household else None
-        members = tuple(
-            HouseholdMember(
-                id=p.id,
-                registration_no=p.registration_no,
-                display_name=display_name(p.first_name, p.last_name, p.patronymic),
-                sex=str(p.sex),
-                age=people.age_on(
-                    today,
-                    date_of_birth=p.date_of_birth,
-                    estimated_age=p.estimated_age,
-                    estimated_on=p.age_estimated_on,
-                ),
-                relation_to_head=str(p.relation_to_head) if p.relation_to_head else None,
-                is_head=p.id == head_id,
-            )
-            for p in session.scalars(
-                select(m.Beneficiary)
-                .where(m.Beneficiary.household_id == row.household_id)
-                .order_by(m.Beneficiary.id)
-            )
-        )
+        if household is not None:
+            members = household_members(session, household.id, today=today)
     services = tuple(
         ServiceReceived(
             delivered_on=d.delivered_on,

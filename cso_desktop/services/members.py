@@ -121,14 +121,8 @@ def create_category(
 
 def validate(draft: MemberDraft, *, today: dt.date) -> MemberDraft:
     problems = Problems()
-    first = problems.check(
-        "first_name", lambda: validation.required_text(draft.first_name, field="first_name")
-    )
-    last = problems.check(
-        "last_name", lambda: validation.required_text(draft.last_name, field="last_name")
-    )
-    patronymic = problems.check(
-        "patronymic", lambda: validation.optional_text(draft.patronymic, field="patronymic")
+    first, last, patronymic = validation.person_names(
+        problems, draft.first_name, draft.last_name, draft.patronymic
     )
     number = problems.check(
         "membership_no",

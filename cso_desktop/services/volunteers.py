@@ -184,14 +184,8 @@ class Alert:
 
 def validate(draft: VolunteerDraft, *, today: dt.date) -> VolunteerDraft:
     problems = Problems()
-    first = problems.check(
-        "first_name", lambda: validation.required_text(draft.first_name, field="first_name")
-    )
-    last = problems.check(
-        "last_name", lambda: validation.required_text(draft.last_name, field="last_name")
-    )
-    patronymic = problems.check(
-        "patronymic", lambda: validation.optional_text(draft.patronymic, field="patronymic")
+    first, last, patronymic = validation.person_names(
+        problems, draft.first_name, draft.last_name, draft.patronymic
     )
     number = problems.check(
         "volunteer_no",
