@@ -66,7 +66,7 @@ def test_every_message_formats_in_every_language(language: str) -> None:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        names = {n for n in _placeholders(ids[0]) if n != "%"}
+        names = {n for i in ids for n in _placeholders(i) if n != "%"}
         if message.pluralizable:
             for count in (0, 1, 2, 5, 21):
                 text = i18n.ngettext(ids[0], ids[1], count)

@@ -42,7 +42,7 @@ from cso_desktop.domain.vocab import (
     DisplacementStatus,
     HouseholdRelation,
 )
-from cso_desktop.i18n import N_, _, format_integer
+from cso_desktop.i18n import N_, _, format_integer, pgettext
 from cso_desktop.services import beneficiaries
 from cso_desktop.services.beneficiaries import ConsentDraft
 from cso_desktop.ui import messages
@@ -619,7 +619,13 @@ class BeneficiaryDialog(RecordDialog):
         self.household_label.setWordWrap(True)
         existing.addWidget(self.household_label)
         self.members_model = RowsModel(
-            headers=[_("Reg. no."), _("Name"), _("Sex"), _("Age"), _("Relation to the head")],
+            headers=[
+                _("Reg. no."),
+                pgettext("person", "Name"),
+                _("Sex"),
+                _("Age"),
+                _("Relation to the head"),
+            ],
             numeric=(3,),
             parent=self,
         )
@@ -628,7 +634,7 @@ class BeneficiaryDialog(RecordDialog):
         search_row = QHBoxLayout()
         self.household_search = SubmitLineEdit(self.existing_household_box)
         self.household_search.setPlaceholderText(
-            _("Name or registration no. of a household member")
+            _("Household code, or a member's name or registration no.")
         )
         self.household_search.setClearButtonEnabled(True)
         search_label = QLabel(_("&Find a household"), self.existing_household_box)
