@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
-    QMargins,
-    QPoint,
-    QRect,
-    QSize,
     Qt,
     Signal,
     Slot,
@@ -17,8 +13,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
-    QLayout,
-    QLayoutItem,
     QMenu,
     QPushButton,
     QSizePolicy,
@@ -30,79 +24,9 @@ from PySide6.QtWidgets import (
 from cso_desktop.domain import people, validation
 from cso_desktop.i18n import _
 from cso_desktop.ui.forms.fields import SubmitLineEdit
+from cso_desktop.ui.widgets.flow_layout import FlowLayout
 
 MAX_TAG_LENGTH = 100
-
-
-class FlowLayout(QLayout):
-    """Lays widgets out left to right, wrapping to the next line (Qt's Flow Layout example)."""
-
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    # Qt calls these while the layout is being destroyed, when the Python attributes may be
-    # gone already: read the items through _list(), which then sees none.
-
-    def _list(self) -> list[QLayoutItem]:
-        return getattr(self, "_items", [])
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._list().append(item)
-
-    def count(self) -> int:
-        return len(self._list())
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        items = self._list()
-        return items[index] if 0 <= index < len(items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        items = self._list()
-        return items.pop(index) if 0 <= index < len(items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._list():
-            size = size.expandedTo(item.minimumSize())
-        margins: QMargins = self.contentsMargins()
-        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y = rect.x(), rect.y()
-        line_height = 0
-        spacing = getattr(self, "_spacing", 4)
-        for item in self._list():
-            hint = item.sizeHint()
-            next_x = x + hint.width() + spacing
-            if next_x - spacing > rect.right() and line_height > 0:
-                x = rect.x()
-                y += line_height + spacing
-                next_x = x + hint.width() + spacing
-                line_height = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x = next_x
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y()
 
 
 class TagPicker(QWidget):
@@ -144,7 +68,7 @@ class TagPicker(QWidget):
         self.choose_button.setEnabled(bool(self._known))
 
         self.chips = QWidget(self)
-        self.chips_layout = FlowLayout(self.chips)
+        self.chips_layout = FlowLayout(spacing=4, one_row_hint=False, parent=self.chips)
         self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         row = QHBoxLayout()

@@ -23,25 +23,41 @@ from PySide6.QtWidgets import (
 
 
 class FlowLayout(QLayout):
-    """Items left to right, wrapping at the right edge; the height follows the width."""
+    """Items left to right, wrapping at the right edge; the height follows the width.
 
-    def __init__(self, *, spacing: int = 6, parent: QWidget | None = None) -> None:
+    ``one_row_hint`` makes the preferred size one row of every item (filter buttons that like
+    to stand in a line); without it the preferred size is the widest item (tag chips that wrap
+    within a form column).
+    """
+
+    def __init__(
+        self, *, spacing: int = 6, one_row_hint: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._one_row_hint = one_row_hint
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
+    # Qt calls these while the layout is being destroyed, when the Python attributes may be
+    # gone already: read the items through _list(), which then sees none.
+
+    def _list(self) -> list[QLayoutItem]:
+        return getattr(self, "_items", [])
+
     def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
+        self._list().append(item)
 
     def count(self) -> int:
-        return len(self._items)
+        return len(self._list())
 
     def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+        items = self._list()
+        return items[index] if 0 <= index < len(items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        items = self._list()
+        return items.pop(index) if 0 <= index < len(items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -57,6 +73,8 @@ class FlowLayout(QLayout):
         self._arrange(rect, apply=True)
 
     def sizeHint(self) -> QSize:
+        if not getattr(self, "_one_row_hint", True):
+            return self.minimumSize()
         # One row: what the layout would like when there is room.
         width = 0
         height = 0
@@ -78,7 +96,7 @@ class FlowLayout(QLayout):
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
     def _visible_items(self) -> list[QLayoutItem]:
-        return [item for item in self._items if not item.isEmpty()]
+        return [item for item in self._list() if not item.isEmpty()]
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         margins = self.contentsMargins()
@@ -86,13 +104,14 @@ class FlowLayout(QLayout):
         x = area.x()
         y = area.y()
         line_height = 0
+        spacing = getattr(self, "_spacing", 6)
         for item in self._visible_items():
             hint = item.sizeHint()
-            next_x = x + hint.width() + self._spacing
-            if next_x - self._spacing > area.right() + 1 and line_height > 0:
+            next_x = x + hint.width() + spacing
+            if next_x - spacing > area.right() + 1 and line_height > 0:
                 x = area.x()
-                y += line_height + self._spacing
-                next_x = x + hint.width() + self._spacing
+                y += line_height + spacing
+                next_x = x + hint.width() + spacing
                 line_height = 0
             if apply:
                 item.setGeometry(QRect(QPoint(x, y), hint))
