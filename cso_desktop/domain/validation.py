@@ -72,6 +72,48 @@ def person_names(
     )
 
 
+def person_record(
+    problems: Problems,
+    *,
+    today: dt.date,
+    number_field: str,
+    number: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    patronymic: str | None,
+    date_of_birth: dt.date | None,
+    joined_on: dt.date | None,
+    phone: str | None,
+    email: str | None,
+    rayon_code: str | None,
+    notes: str | None,
+) -> dict[str, object]:
+    """The fields members and volunteers share, checked and cleaned, keyed by field name
+    (so a draft takes them with ``dataclasses.replace(draft, **values)``)."""
+    first, last, middle = person_names(problems, first_name, last_name, patronymic)
+    return {
+        "first_name": first,
+        "last_name": last,
+        "patronymic": middle,
+        number_field: problems.check(
+            number_field, lambda: optional_text(number, field=number_field, max_length=30)
+        ),
+        "date_of_birth": problems.check(
+            "date_of_birth", lambda: past_date(date_of_birth, field="date_of_birth", today=today)
+        ),
+        "joined_on": problems.check(
+            "joined_on",
+            lambda: past_date(joined_on, field="joined_on", today=today, required=True),
+        ),
+        "phone": problems.check("phone", lambda: phone_number(phone)),
+        "email": problems.check("email", lambda: email_address(email)),
+        "rayon_code": problems.check("rayon_code", lambda: rayon(rayon_code)),
+        "notes": problems.check(
+            "notes", lambda: optional_text(notes, field="notes", max_length=2000)
+        ),
+    }
+
+
 def clean(value: str | None) -> str | None:
     """Trim and collapse spaces; empty becomes ``None``."""
     if value is None:
@@ -188,3 +230,8 @@ def money(value: Decimal | str | int, *, field: str, allow_zero: bool = True) ->
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(_("Amounts have at most two decimals."), field=field)
     return amount.quantize(Decimal("0.01"))
+
+
+# Names for the rules that ``person_record``'s parameters shadow.
+phone_number = phone
+email_address = email

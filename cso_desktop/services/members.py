@@ -121,55 +121,34 @@ def create_category(
 
 def validate(draft: MemberDraft, *, today: dt.date) -> MemberDraft:
     problems = Problems()
-    first, last, patronymic = validation.person_names(
-        problems, draft.first_name, draft.last_name, draft.patronymic
+    values = validation.person_record(
+        problems,
+        today=today,
+        number_field="membership_no",
+        number=draft.membership_no,
+        first_name=draft.first_name,
+        last_name=draft.last_name,
+        patronymic=draft.patronymic,
+        date_of_birth=draft.date_of_birth,
+        joined_on=draft.joined_on,
+        phone=draft.phone,
+        email=draft.email,
+        rayon_code=draft.rayon_code,
+        notes=draft.notes,
     )
-    number = problems.check(
-        "membership_no",
-        lambda: validation.optional_text(draft.membership_no, field="membership_no", max_length=30),
-    )
-    born = problems.check(
-        "date_of_birth",
-        lambda: validation.past_date(draft.date_of_birth, field="date_of_birth", today=today),
-    )
-    joined = problems.check(
-        "joined_on",
-        lambda: validation.past_date(
-            draft.joined_on, field="joined_on", today=today, required=True
-        ),
-    )
+    joined = values["joined_on"]
     left = problems.check(
         "left_on", lambda: validation.past_date(draft.left_on, field="left_on", today=today)
     )
-    problems.check("left_on", lambda: validation.date_order(joined, left, field="left_on"))
+    problems.check("left_on", lambda: validation.date_order(joined, left, field="left_on"))  # type: ignore[arg-type]
     if draft.status in (vocab.MemberStatus.LEFT, vocab.MemberStatus.DECEASED) and left is None:
         problems.add("left_on", _("Enter the date the membership ended."))
-    phone = problems.check("phone", lambda: validation.phone(draft.phone))
-    email = problems.check("email", lambda: validation.email(draft.email))
-    rayon_code = problems.check("rayon_code", lambda: validation.rayon(draft.rayon_code))
-    address = problems.check(
+    values["left_on"] = left
+    values["address"] = problems.check(
         "address", lambda: validation.optional_text(draft.address, field="address", max_length=500)
     )
-    notes = problems.check(
-        "notes", lambda: validation.optional_text(draft.notes, field="notes", max_length=2000)
-    )
     problems.raise_if_any()
-    assert first is not None and last is not None and joined is not None
-    return replace(
-        draft,
-        first_name=first,
-        last_name=last,
-        patronymic=patronymic,
-        membership_no=number,
-        date_of_birth=born,
-        joined_on=joined,
-        left_on=left,
-        phone=phone,
-        email=email,
-        rayon_code=rayon_code,
-        address=address,
-        notes=notes,
-    )
+    return replace(draft, **values)  # type: ignore[arg-type]
 
 
 def _apply(row: m.Member, draft: MemberDraft) -> None:

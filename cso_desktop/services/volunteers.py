@@ -184,54 +184,34 @@ class Alert:
 
 def validate(draft: VolunteerDraft, *, today: dt.date) -> VolunteerDraft:
     problems = Problems()
-    first, last, patronymic = validation.person_names(
-        problems, draft.first_name, draft.last_name, draft.patronymic
+    values = validation.person_record(
+        problems,
+        today=today,
+        number_field="volunteer_no",
+        number=draft.volunteer_no,
+        first_name=draft.first_name,
+        last_name=draft.last_name,
+        patronymic=draft.patronymic,
+        date_of_birth=draft.date_of_birth,
+        joined_on=draft.joined_on,
+        phone=draft.phone,
+        email=draft.email,
+        rayon_code=draft.rayon_code,
+        notes=draft.notes,
     )
-    number = problems.check(
-        "volunteer_no",
-        lambda: validation.optional_text(draft.volunteer_no, field="volunteer_no", max_length=30),
-    )
-    born = problems.check(
-        "date_of_birth",
-        lambda: validation.past_date(draft.date_of_birth, field="date_of_birth", today=today),
-    )
-    joined = problems.check(
-        "joined_on",
-        lambda: validation.past_date(
-            draft.joined_on, field="joined_on", today=today, required=True
-        ),
-    )
-    phone = problems.check("phone", lambda: validation.phone(draft.phone))
-    email = problems.check("email", lambda: validation.email(draft.email))
-    rayon_code = problems.check("rayon_code", lambda: validation.rayon(draft.rayon_code))
-    settlement = problems.check(
+    values["settlement"] = problems.check(
         "settlement", lambda: validation.optional_text(draft.settlement, field="settlement")
     )
-    contact = problems.check(
+    values["emergency_contact"] = problems.check(
         "emergency_contact",
         lambda: validation.optional_text(
             draft.emergency_contact, field="emergency_contact", max_length=200
         ),
     )
-    notes = problems.check(
-        "notes", lambda: validation.optional_text(draft.notes, field="notes", max_length=2000)
-    )
     problems.raise_if_any()
-    assert first is not None and last is not None and joined is not None
     return replace(
         draft,
-        first_name=first,
-        last_name=last,
-        patronymic=patronymic,
-        volunteer_no=number,
-        date_of_birth=born,
-        joined_on=joined,
-        phone=phone,
-        email=email,
-        rayon_code=rayon_code,
-        settlement=settlement,
-        emergency_contact=contact,
-        notes=notes,
+        **values,  # type: ignore[arg-type]
         skills=_clean_tags(draft.skills),
         languages=_clean_tags(draft.languages),
     )
