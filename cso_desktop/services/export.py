@@ -25,7 +25,7 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -207,38 +207,17 @@ def export_view(
             [_value(c, raw[p]) for c, p in zip(columns, positions, strict=True)] for raw in window
         ]
 
-    partial, handle = _open_partial(path)
-    placed = False
-    try:
-        with handle:
-            total = register.count(session, search=search, filters=filters, as_of=as_of)
-            window = fetch(0)
-            writer = _writer(
-                file_format,
-                handle,
-                title=_(register.title) or register.key,
-                columns=columns,
-                first_rows=window,
-            )
-            try:
-                rows = 0
-                if progress is not None:
-                    progress(rows, total)
-                while window:
-                    for values in window:
-                        writer.row(values)
-                    rows += len(window)
-                    if progress is not None:
-                        progress(rows, total)
-                    if len(window) < window_size:
-                        break
-                    window = fetch(rows)
-                writer.finish()
-            except BaseException:
-                writer.abort()
-                raise
-            handle.flush()
-            os.fsync(handle.fileno())
+    def windows() -> Iterator[list[list[Value]]]:
+        offset = 0
+        while True:
+            window = fetch(offset)
+            if window:
+                yield window
+            if len(window) < window_size:
+                return
+            offset += len(window)
+
+    def log_export(rows: int) -> None:
         audit.record(
             session,
             AuditAction.EXPORT,
@@ -255,6 +234,86 @@ def export_view(
         )
         # Written to the database before the file appears, so no export exists unlogged.
         session.flush()
+
+    rows = write_table(
+        path,
+        title=_(register.title) or register.key,
+        titles=[_(column.title) for column in columns],
+        kinds=[column.kind for column in columns],
+        windows=windows(),
+        total=lambda: register.count(session, search=search, filters=filters, as_of=as_of),
+        progress=progress,
+        before_placing=log_export,
+    )
+    return ExportResult(
+        path=path,
+        rows=rows,
+        columns=tuple(column.key for column in columns),
+        format=file_format,
+    )
+
+
+def write_table(
+    path: Path,
+    *,
+    title: str,
+    titles: Sequence[str],
+    kinds: Sequence[ColumnKind],
+    windows: Iterator[Sequence[Sequence[Value]]],
+    total: Callable[[], int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    before_placing: Callable[[int], None] | None = None,
+) -> int:
+    """Write a table to ``path`` (format from the extension) whole or not at all.
+
+    Rows come in windows (lists of rows) so that big tables stream. The file is written under a
+    temporary name beside ``path``; ``before_placing(rows)`` runs once it is complete and synced
+    (e.g. to log the export), then the file is renamed into place. Any failure, in writing or in
+    ``before_placing``, leaves no file and an earlier file at ``path`` untouched.
+
+    Returns:
+        The number of data rows written.
+
+    Raises:
+        ValidationError: the extension is not one of the supported formats.
+        EnvironmentFailure: the folder is missing or read-only, the disk is full, or another
+            program holds the target file.
+    """
+    path = Path(path)
+    file_format = export_format(path)
+    partial, handle = _open_partial(path)
+    placed = False
+    rows = 0
+    try:
+        with handle:
+            count = total() if total is not None else 0
+            window = next(windows, [])
+            writer = _writer(
+                file_format,
+                handle,
+                title=title,
+                titles=titles,
+                kinds=kinds,
+                first_rows=window,
+            )
+            try:
+                if progress is not None:
+                    progress(rows, count)
+                while window:
+                    for values in window:
+                        writer.row(values)
+                    rows += len(window)
+                    if progress is not None:
+                        progress(rows, count)
+                    window = next(windows, [])
+                writer.finish()
+            except BaseException:
+                writer.abort()
+                raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        if before_placing is not None:
+            before_placing(rows)
         os.replace(partial, path)
         placed = True
     except OSError as exc:
@@ -263,12 +322,7 @@ def export_view(
         if not placed:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
-    return ExportResult(
-        path=path,
-        rows=rows,
-        columns=tuple(column.key for column in columns),
-        format=file_format,
-    )
+    return rows
 
 
 def _open_partial(path: Path) -> tuple[Path, IO[bytes]]:
@@ -346,16 +400,16 @@ def _writer(
     handle: IO[bytes],
     *,
     title: str,
-    columns: Sequence[Column],
+    titles: Sequence[str],
+    kinds: Sequence[ColumnKind],
     first_rows: Sequence[Sequence[Value]],
 ) -> _Writer:
-    titles = [_(column.title) for column in columns]
     if file_format is ExportFormat.XLSX:
         return _XlsxWriter(
             handle,
             title=title,
             titles=titles,
-            kinds=[column.kind for column in columns],
+            kinds=kinds,
             widths=_widths(titles, first_rows),
         )
     return _CsvWriter(handle, titles=titles)
