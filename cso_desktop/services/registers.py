@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from cso_desktop.db import models as m
 from cso_desktop.db import search as db_search
+from cso_desktop.db.base import Money
 from cso_desktop.domain import people, vocab
 from cso_desktop.i18n import N_
+from cso_desktop.reports import budget as budget_report
 
 
 class ColumnKind(StrEnum):
@@ -523,8 +525,9 @@ ACTIVITIES = Register(
 )
 
 
-def _budget_derive(values: dict[str, Any]) -> dict[str, Any]:
-    return {"total": (values["quantity"] * values["unit_cost"]).quantize(values["unit_cost"])}
+def _money_sql(cents: Any) -> Any:
+    """A whole number of cents computed in SQL, read back as a ``Decimal`` amount."""
+    return type_coerce(cents, Money)
 
 
 BUDGET_LINES = Register(
@@ -535,7 +538,6 @@ BUDGET_LINES = Register(
         m.Project, m.BudgetLine.project_id == m.Project.id
     ),
     default_sort="line",
-    derive=_budget_derive,
     columns=(
         Column("project", N_("Project"), ColumnKind.TEXT, m.Project.code),
         Column("line", N_("Line"), ColumnKind.TEXT, m.BudgetLine.line_code),
@@ -549,7 +551,14 @@ BUDGET_LINES = Register(
             m.BudgetLine.unit_cost,
             currency_key="currency",
         ),
-        Column("total", N_("Total"), ColumnKind.MONEY, currency_key="currency"),
+        # quantity × unit cost to the cent, by the rule of reports.budget (sortable in SQL).
+        Column(
+            "total",
+            N_("Total"),
+            ColumnKind.MONEY,
+            _money_sql(budget_report.LINE_BUDGET_CENTS),
+            currency_key="currency",
+        ),
         Column("currency", N_("Currency"), ColumnKind.TEXT, m.Project.currency),
     ),
 )
@@ -564,6 +573,7 @@ EXPENSES = Register(
         .outerjoin(m.Project, m.Expense.project_id == m.Project.id)
         .outerjoin(m.BudgetLine, m.Expense.budget_line_id == m.BudgetLine.id)
     ),
+    count_from=lambda stmt: stmt.select_from(m.Expense),
     default_sort="spent_on",
     columns=(
         Column("spent_on", N_("Date"), ColumnKind.DATE, m.Expense.spent_on),
@@ -574,6 +584,70 @@ EXPENSES = Register(
         Column("receipt_no", N_("Receipt no."), ColumnKind.TEXT, m.Expense.receipt_no),
         Column("amount", N_("Amount"), ColumnKind.MONEY, m.Expense.amount, currency_key="currency"),
         Column("currency", N_("Currency"), ColumnKind.TEXT, m.Expense.currency),
+        # amount × rate to the cent, by the rule of reports.budget (sortable in SQL).
+        Column(
+            "converted",
+            N_("In project currency"),
+            ColumnKind.MONEY,
+            _money_sql(budget_report.EXPENSE_CENTS),
+            currency_key="project_currency",
+        ),
+        Column("project_currency", N_("Project currency"), ColumnKind.TEXT, m.Project.currency),
+    ),
+    filters=(
+        Filter(
+            "over_budget",
+            N_("Over budget"),
+            lambda _context: m.Expense.over_budget_reason.is_not(None),
+        ),
+        Filter(
+            "unallocated",
+            N_("Not on a budget line"),
+            lambda _context: m.Expense.budget_line_id.is_(None),
+        ),
+    ),
+)
+
+
+def expenses_of_project(project_id: int) -> Register:
+    """The expenses register showing one project's expenses only (same key and columns)."""
+    return replace(EXPENSES, where=(m.Expense.project_id == project_id,))
+
+
+INCOME = Register(
+    key="income",
+    title=N_("Income"),
+    id_expr=m.Income.id,
+    from_=lambda stmt: stmt.select_from(m.Income).outerjoin(
+        m.Project, m.Income.project_id == m.Project.id
+    ),
+    count_from=lambda stmt: stmt.select_from(m.Income),
+    default_sort="received_on",
+    columns=(
+        Column("received_on", N_("Date"), ColumnKind.DATE, m.Income.received_on),
+        Column("kind", N_("Kind"), ColumnKind.CODE, m.Income.kind, vocabulary=vocab.IncomeKind),
+        Column("payer", N_("Payer"), ColumnKind.TEXT, m.Income.payer, personal=True),
+        Column("project", N_("Project"), ColumnKind.TEXT, m.Project.code),
+        Column("reference", N_("Reference"), ColumnKind.TEXT, m.Income.reference),
+        Column("amount", N_("Amount"), ColumnKind.MONEY, m.Income.amount, currency_key="currency"),
+        Column("currency", N_("Currency"), ColumnKind.TEXT, m.Income.currency),
+    ),
+    filters=(
+        Filter(
+            "grants",
+            N_("Grant tranches"),
+            lambda _context: m.Income.kind == vocab.IncomeKind.GRANT_TRANCHE,
+        ),
+        Filter(
+            "fees",
+            N_("Membership fees"),
+            lambda _context: m.Income.kind == vocab.IncomeKind.MEMBERSHIP_FEE,
+        ),
+        Filter(
+            "donations",
+            N_("Donations"),
+            lambda _context: m.Income.kind == vocab.IncomeKind.DONATION,
+        ),
     ),
 )
 
@@ -586,6 +660,7 @@ ALL: tuple[Register, ...] = (
     ACTIVITIES,
     BUDGET_LINES,
     EXPENSES,
+    INCOME,
 )
 
 

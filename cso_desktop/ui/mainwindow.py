@@ -45,6 +45,7 @@ from cso_desktop.ui import messages, ops
 from cso_desktop.ui.language import LanguageNotifier
 from cso_desktop.ui.pages import dashboard
 from cso_desktop.ui.pages.base import OpenFile, Page
+from cso_desktop.ui.pages.budget import BudgetPage
 from cso_desktop.ui.pages.dashboard import DashboardPage
 from cso_desktop.ui.pages.registers import RegisterPage
 from cso_desktop.ui.pages.reports import ReportsPage
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.dashboard = DashboardPage()
         self.settings_page = SettingsPage()
+        self.budget_page = BudgetPage()
         page_list: list[Page] = [
             self.dashboard,
             RegisterPage(
@@ -189,12 +191,9 @@ class MainWindow(QMainWindow):
                 registers=[registers.PROJECTS, registers.ACTIVITIES],
                 # An organisation runs a few projects and many activities.
                 stretch=(1, 2),
+                editable=True,
             ),
-            RegisterPage(
-                key="budget",
-                title=N_("Budget"),
-                registers=[registers.BUDGET_LINES, registers.EXPENSES],
-            ),
+            self.budget_page,
             ReportsPage(),
             self.settings_page,
         ]
@@ -223,7 +222,7 @@ class MainWindow(QMainWindow):
         self.dashboard.register_requested.connect(self._on_dashboard_register_requested)
         self.settings_page.language_chosen.connect(self._on_settings_page_language_chosen)
         for page in page_list:
-            if isinstance(page, RegisterPage):
+            if isinstance(page, RegisterPage | BudgetPage):
                 page.records_changed.connect(self._on_register_page_records_changed)
 
     def _build_actions(self) -> None:
@@ -609,9 +608,12 @@ class MainWindow(QMainWindow):
         self.show_register(register_key, filters=(filter_key,))
 
     @Slot(str)
-    def _on_register_page_records_changed(self, _register_key: str) -> None:
-        # The counts and the alerts on the dashboard are out of date.
+    def _on_register_page_records_changed(self, register_key: str) -> None:
+        # The counts, alerts and figures on the dashboard are out of date.
         self.dashboard.invalidate()
+        if register_key == "projects":
+            # A new or changed project: the budget page's project list.
+            self.budget_page.invalidate()
 
     @Slot(str)
     def _on_language_language_changed(self, _code: str) -> None:

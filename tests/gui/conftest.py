@@ -171,6 +171,17 @@ def build_sample(path: Path, *, beneficiaries: int = SAMPLE_BENEFICIARIES) -> Pa
                     rate_to_project=Decimal("1"),
                 )
             )
+        for index, kind in enumerate(("donation", "grant_tranche", "donation")):
+            session.add(
+                m.Income(
+                    kind=kind,
+                    received_on=dt.date(2025, 5, 1) + dt.timedelta(days=30 * index),
+                    amount=Decimal("100.00") * (index + 1),
+                    currency="AZN",
+                    payer="Şəki Ticarət MMC",
+                    project_id=projects[index].id if kind == "grant_tranche" else None,
+                )
+            )
 
     files.build_new_file(path, fill)
     return path

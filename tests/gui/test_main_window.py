@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from cso_desktop.ui.pages.settings_page import SettingsPage
 
 from .conftest import SAMPLE_NAME, ShownMessages, WindowFactory, build_sample
 
-REGISTER_PAGES = ("members", "volunteers", "beneficiaries", "projects", "budget")
+REGISTER_PAGES = ("members", "volunteers", "beneficiaries", "projects")
 
 
 def register_page(window: MainWindow, key: str) -> RegisterPage:
@@ -59,6 +60,10 @@ def test_every_page_shows_its_rows(make_window: WindowFactory, demo_file: Path) 
             assert not table.error_label.isVisible()
         state = page.smoke_state()
         assert state.ready and state.ok
+    budget = window.show_page("budget")
+    assert budget is window.budget_page
+    assert budget.expenses.model.rowCount() > 0
+    assert budget.smoke_state().ready and budget.smoke_state().ok
 
 
 def test_pages_load_only_when_first_shown(make_window: WindowFactory, sample_file: Path) -> None:
@@ -181,6 +186,29 @@ def test_settings_page_shows_the_profile(make_window: WindowFactory, sample_file
     assert page.profile_values["default_currency"].text() == "AZN"
     assert page.profile_values["legal_form"].text() == _("not given")
     assert page.language_combo.currentData() == i18n.current_language()
+
+
+def test_settings_page_saves_the_reallocation_threshold(
+    make_window: WindowFactory, sample_file: Path
+) -> None:
+    from cso_desktop.db import engine as db_engine
+    from cso_desktop.services import org_settings
+
+    window = make_window(sample_file)
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    assert page.budget_box.isEnabled()
+    assert page.threshold_spin.value() == 25  # the EU default until the organisation sets one
+    page.threshold_spin.setValue(15)
+    page.threshold_save.click()
+    assert window.open_file is not None
+    window.open_file.database.close()
+    database = db_engine.open_database(sample_file)
+    try:
+        with database.reading() as session:
+            assert org_settings.reallocation_threshold(session) == Decimal("0.15")
+    finally:
+        database.close()
 
 
 def test_an_empty_file_suggests_the_workshop(make_window: WindowFactory, empty_file: Path) -> None:

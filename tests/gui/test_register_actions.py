@@ -102,7 +102,11 @@ def test_every_register_has_a_toggle_per_filter_with_its_title(
     projects = window.show_page("projects")
     assert isinstance(projects, RegisterPage)
     assert [b.text() for b in projects.table("projects").filter_buttons.values()] == ["Archived"]
-    assert projects.table("projects").new_button.isHidden()
+    # Projects and activities have their editors (the project with its logframe, the activity
+    # with its attendance).
+    for key in ("projects", "activities"):
+        assert not projects.table(key).new_button.isHidden()
+        assert not projects.table(key).open_button.isHidden()
 
 
 def test_filters_combine_with_each_other_and_the_search(
@@ -266,9 +270,9 @@ def test_ctrl_f_on_a_page_of_two_registers_picks_the_one_in_use(
     make_window: WindowFactory, sample_file: Path
 ) -> None:
     window = make_window(sample_file)
-    page = window.show_page("budget")
+    page = window.show_page("projects")
     assert isinstance(page, RegisterPage)
-    # Neither budget register can be searched: nothing to focus, nothing breaks.
+    # Neither projects nor activities can be searched: nothing to focus, nothing breaks.
     assert not page.focus_search()
 
 
@@ -496,14 +500,15 @@ def test_a_register_without_personal_data_exports_without_asking(
     shown_messages: ShownMessages,
 ) -> None:
     window = make_window(sample_copy)
-    page = window.show_page("budget")
-    assert isinstance(page, RegisterPage)
-    table = page.table("expenses")
+    window.show_page("budget")
+    table = window.budget_page.expenses
     target = tmp_path / "expenses.xlsx"
     monkeypatch.setattr(table, "ask_export_path", lambda: target)
     table.export_button.click()
     assert shown_messages == []
-    assert len(read_xlsx(target)) - 1 == 20
+    # The budget page lists the chosen project's expenses: the export is that list.
+    assert 0 < table.model.total < 20
+    assert len(read_xlsx(target)) - 1 == table.model.total
 
 
 def test_a_failed_export_says_why_and_leaves_no_file(
@@ -514,9 +519,8 @@ def test_a_failed_export_says_why_and_leaves_no_file(
     shown_messages: ShownMessages,
 ) -> None:
     window = make_window(sample_copy)
-    page = window.show_page("budget")
-    assert isinstance(page, RegisterPage)
-    table = page.table("expenses")
+    window.show_page("budget")
+    table = window.budget_page.expenses
     target = tmp_path / "no such folder" / "expenses.xlsx"
     monkeypatch.setattr(table, "ask_export_path", lambda: target)
     table.export_button.click()

@@ -1,4 +1,5 @@
-"""Settings: the interface language, and the organisation's profile (read-only for now)."""
+"""Settings: the interface language, the organisation's profile (read-only for now) and the
+organisation's budget rules."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -20,8 +24,9 @@ from PySide6.QtWidgets import (
 from cso_desktop import i18n
 from cso_desktop.domain import places
 from cso_desktop.i18n import N_, _
+from cso_desktop.services import org_settings
 from cso_desktop.services.organisation import OrganisationProfile
-from cso_desktop.ui import messages
+from cso_desktop.ui import messages, ops
 from cso_desktop.ui.pages.base import Page, PageState
 
 TITLE = N_("Settings")
@@ -111,6 +116,29 @@ class SettingsPage(Page):
         self.profile_hint.setObjectName("hintText")
         profile_form.addRow(self.profile_hint)
 
+        # Budget rules.
+        self.budget_box = QGroupBox(content)
+        budget_form = QFormLayout(self.budget_box)
+        budget_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.threshold_label = QLabel(self.budget_box)
+        self.threshold_spin = QSpinBox(self.budget_box)
+        self.threshold_spin.setObjectName("reallocationThreshold")
+        self.threshold_spin.setRange(1, 100)
+        self.threshold_spin.setSuffix(" %")
+        self.threshold_label.setBuddy(self.threshold_spin)
+        self.threshold_save = QPushButton(self.budget_box)
+        self.threshold_save.setObjectName("saveThreshold")
+        threshold_row = QHBoxLayout()
+        threshold_row.addWidget(self.threshold_spin)
+        threshold_row.addWidget(self.threshold_save)
+        threshold_row.addStretch(1)
+        budget_form.addRow(self.threshold_label, threshold_row)
+        self.threshold_hint = QLabel(self.budget_box)
+        self.threshold_hint.setWordWrap(True)
+        self.threshold_hint.setObjectName("hintText")
+        budget_form.addRow(self.threshold_hint)
+        self.budget_box.setEnabled(False)
+
         # Files.
         self.files_box = QGroupBox(content)
         files_form = QFormLayout(self.files_box)
@@ -127,6 +155,7 @@ class SettingsPage(Page):
 
         column.addWidget(self.language_box)
         column.addWidget(self.profile_box)
+        column.addWidget(self.budget_box)
         column.addWidget(self.files_box)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -137,10 +166,26 @@ class SettingsPage(Page):
         self.page_layout.addWidget(scroll, 1)
 
         self.language_combo.activated.connect(self._on_language_combo_activated)
+        self.threshold_save.clicked.connect(self._on_threshold_save_clicked)
         self.retranslate()
 
     def load(self) -> None:
         self._update_values()
+        open_file = self.open_file
+        self.budget_box.setEnabled(False)
+        if open_file is None:
+            return
+        database = open_file.database
+
+        def read() -> int:
+            with database.reading() as session:
+                return int(org_settings.reallocation_threshold(session) * 100)
+
+        ops.Op(op=read, success=self._show_threshold, parent=self).run_in_background()
+
+    def _show_threshold(self, percent: int) -> None:
+        self.threshold_spin.setValue(percent)
+        self.budget_box.setEnabled(self.open_file is not None)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -153,6 +198,16 @@ class SettingsPage(Page):
         for field, label in PROFILE_FIELDS:
             self.profile_labels[field].setText(_(label))
         self.profile_hint.setText(_("Editing the profile is not available yet."))
+        self.budget_box.setTitle(_("Budget"))
+        self.threshold_label.setText(_("Reallocation threshold"))
+        self.threshold_save.setText(_("Save"))
+        self.threshold_hint.setText(
+            _(
+                "A budget heading that moves more than this from its amount in the contract "
+                "(or the last addendum) is flagged on the Budget page: beyond it the donor must "
+                "sign an addendum. The EU's General Conditions set 25 %; a project can set its own."
+            )
+        )
         self.files_box.setTitle(_("Files"))
         self.file_caption.setText(_("Organisation file"))
         self.log_caption.setText(_("Log file"))
@@ -178,6 +233,26 @@ class SettingsPage(Page):
 
     def smoke_state(self) -> PageState:
         return PageState(ready=True, detail=f"language {i18n.current_language()}")
+
+    @Slot()
+    def _on_threshold_save_clicked(self) -> None:
+        open_file = self.open_file
+        if open_file is None:
+            return
+        database = open_file.database
+        percent = self.threshold_spin.value()
+
+        def save() -> None:
+            with database.transaction() as session:
+                org_settings.set_reallocation_threshold(session, str(percent))
+
+        ops.Op(
+            op=save,
+            success=lambda _result: messages.show_status(
+                _("The reallocation threshold is now {percent} %.").format(percent=percent)
+            ),
+            parent=self,
+        ).run_in_background()
 
     @Slot(int)
     def _on_language_combo_activated(self, index: int) -> None:
