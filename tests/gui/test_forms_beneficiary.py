@@ -643,7 +643,8 @@ def test_an_erased_record_opens_read_only(qtbot: QtBot, demo_db: Database) -> No
 
 
 def test_the_editors_entry_point(qtbot: QtBot, demo_db: Database, answers: Answers) -> None:
-    assert editors.supports("beneficiaries") and not editors.supports("projects")
+    assert editors.supports("beneficiaries") and editors.supports("projects")
+    assert not editors.supports("expenses")  # edited on the budget page
 
     on_next_modal(lambda dialog: dialog.reject())
     assert editors.open_record("beneficiaries", db=demo_db, record_id=5) is False

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QWidget
 from cso_desktop.db.engine import Database
 from cso_desktop.domain.errors import CsoError
 from cso_desktop.ui import ops
+from cso_desktop.ui.dialogs.activity import ActivityDialog
 from cso_desktop.ui.dialogs.beneficiary import BeneficiaryDialog
 from cso_desktop.ui.dialogs.common import RecordDialog
 from cso_desktop.ui.dialogs.member import MemberDialog
+from cso_desktop.ui.dialogs.project import ProjectDialog
 from cso_desktop.ui.dialogs.volunteer import VolunteerDialog
 
 log = logging.getLogger(__name__)
@@ -26,12 +28,14 @@ _EDITORS: dict[str, type[RecordDialog]] = {
     "members": MemberDialog,
     "volunteers": VolunteerDialog,
     "beneficiaries": BeneficiaryDialog,
+    "projects": ProjectDialog,
+    "activities": ActivityDialog,
 }
 
 
 def supports(register_key: str) -> bool:
-    """Whether records of ``register_key`` (``members``, ``volunteers``, ``beneficiaries``) can
-    be edited."""
+    """Whether records of ``register_key`` (``members``, ``beneficiaries``, ``activities`` …)
+    can be edited."""
     return register_key in _EDITORS
 
 

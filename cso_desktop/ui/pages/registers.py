@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_desktop.services.registers import Register
+from cso_desktop.ui.dialogs import editors
 from cso_desktop.ui.pages.base import Page, PageState
 from cso_desktop.ui.widgets.register_table import RegisterTable
 
@@ -47,11 +48,17 @@ class RegisterPage(Page):
         parent=None,
     ) -> None:
         """``stretch`` shares the height between several registers (default: equally);
-        ``editable`` offers New…/Open for the records (the editors must support them)."""
+        ``editable`` offers New…/Open for the records of the registers that have an editor
+        (``cso_desktop.ui.dialogs.editors``)."""
         super().__init__(key=key, title=title, parent=parent)
         several = len(registers) > 1
         self.tables = [
-            RegisterTable(register=r, show_heading=several, editable=editable, parent=self)
+            RegisterTable(
+                register=r,
+                show_heading=several,
+                editable=editable and editors.supports(r.key),
+                parent=self,
+            )
             for r in registers
         ]
         for table in self.tables:
