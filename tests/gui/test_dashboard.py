@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from cso_desktop import i18n
 from cso_desktop.db import engine as db_engine
+from cso_desktop.domain import vocab
 from cso_desktop.i18n import _
+from cso_desktop.reports import budget as budget_report
+from cso_desktop.reports import data as report_data
 from cso_desktop.services import members, registers, volunteers
 from cso_desktop.ui import ops
 from cso_desktop.ui.mainwindow import MainWindow
@@ -176,3 +180,137 @@ def test_dashboard_loads_off_the_gui_thread(
     qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=10_000)
     qtbot.waitUntil(lambda: ops.pending_count() == 0)
     assert threads and threads[0] is not threading.main_thread()
+
+
+# --- this year: the figures and charts, the same as the reports ---------------------------------
+
+
+def year_figures_of(path: Path) -> dict[str, Any]:
+    """The year's figures of the workshop file, as reports.data and reports.budget give them."""
+    scope = report_data.Scope.year(DEMO_AS_OF.year)
+
+    def work(session: Session) -> dict[str, Any]:
+        return {
+            "reach": report_data.people_reached(session, scope),
+            "services": report_data.services_delivered(session, scope),
+            "hours": report_data.volunteer_hours(session, scope),
+            "by_month": report_data.volunteer_hours_by_month(session, scope),
+            "activities": report_data.activities_by_status(session, scope=scope),
+            "budget": budget_report.budget_use_by_project(session, as_of=DEMO_AS_OF),
+        }
+
+    return read(path, work)
+
+
+def assert_dashboard_shows(page: dashboard.DashboardPage, expected: dict[str, Any]) -> None:
+    """Every number of the year section equals the report figure, as text and as chart value."""
+    reach: report_data.Reach = expected["reach"]
+    panel = page.year_panel
+    assert panel.values["reached"].text() == i18n.format_integer(reach.total)
+    assert panel.values["women_men"].text() == _("{women} / {men}").format(
+        women=i18n.format_integer(reach.count(sex=vocab.Sex.FEMALE)),
+        men=i18n.format_integer(reach.count(sex=vocab.Sex.MALE)),
+    )
+    assert panel.values["households"].text() == i18n.format_integer(reach.households)
+    assert panel.values["services"].text() == i18n.format_integer(expected["services"])
+    hours: Decimal = expected["hours"]
+    assert panel.values["hours"].text() == i18n.format_decimal(
+        hours, places=0 if hours == hours.to_integral_value() else 1
+    )
+    assert str(DEMO_AS_OF.year) in page.year_heading.text()
+
+    # People reached: one bar per sex and broad age group (0–17, 18–59, 60+, unknown).
+    chart = page.reach_chart
+    drawn = 0
+    for sex, bar_set in chart.bar_sets.items():
+        for index in range(len(report_data.BROAD_BANDS)):
+            bands = reach.in_bands(report_data.BROAD_BANDS, index)
+            assert bar_set.at(index) == reach.count(sex=sex, bands=bands)
+        assert bar_set.at(3) == reach.count(sex=sex, band=None)
+        assert bar_set.label().endswith(i18n.format_integer(reach.count(sex=sex)))
+        drawn += int(sum(bar_set.at(i) for i in range(bar_set.count())))
+    assert drawn == reach.total
+    assert {vocab.Sex.FEMALE, vocab.Sex.MALE} <= set(chart.bar_sets)
+
+    # Volunteer hours by month.
+    by_month = expected["by_month"]
+    assert page.hours_chart.bar_set is not None
+    assert [page.hours_chart.bar_set.at(i) for i in range(len(by_month))] == [
+        float(h) for _m, h in by_month
+    ]
+    assert sum(h for _m, h in by_month) == hours
+
+    # Activities by status.
+    slices = page.status_chart.slices
+    assert {status: int(piece.value()) for status, piece in slices.items()} == expected[
+        "activities"
+    ]
+
+    # Budget used per project, top-down in the order of the report.
+    budget = page.budget_chart
+    uses = expected["budget"]
+    assert uses and budget.bar_set is not None
+    assert [budget.project_at(i).code for i in reversed(range(budget.bar_set.count()))] == [
+        use.code for use in uses
+    ]
+    for index in range(budget.bar_set.count()):
+        use = budget.project_at(index)
+        assert budget.bar_set.at(index) == pytest.approx(float(use.share * 100))
+        assert i18n.format_percent(use.share) in budget.categories[index]
+        tooltip = budget.tooltip(index)
+        assert i18n.format_money(use.spent_total, use.currency) in tooltip
+        assert i18n.format_money(use.budget_total, use.currency) in tooltip
+        assert budget.is_over(index) == (use.share > 1)
+
+
+def test_the_year_figures_and_charts_equal_the_report_figures(
+    make_window: WindowFactory, demo_file: Path
+) -> None:
+    i18n.set_language("az")
+    window = workshop_window(make_window, demo_file)
+    expected = year_figures_of(demo_file)
+    assert expected["reach"].total > 0 and expected["hours"] > 0
+    page = window.dashboard
+    assert page.year_box.isVisibleTo(window)
+    assert not any(
+        chart.is_empty()
+        for chart in (page.reach_chart, page.hours_chart, page.status_chart, page.budget_chart)
+    )
+    assert_dashboard_shows(page, expected)
+    assert f"{expected['reach'].total} people reached in 2026" in page.smoke_state().detail
+
+
+def test_the_year_charts_follow_the_language(make_window: WindowFactory, demo_file: Path) -> None:
+    window = workshop_window(make_window, demo_file)
+    page = window.dashboard
+    i18n.set_language("ru")
+    assert page.hours_chart.categories[:3] == ["янв.", "февр.", "март"]
+    assert page.reach_chart.heading.text() == _("People reached by age group and sex")
+    assert_dashboard_shows(page, year_figures_of(demo_file))
+
+
+def test_without_services_this_year_the_charts_say_so(
+    make_window: WindowFactory, sample_file: Path
+) -> None:
+    # The sample file has projects with budgets and expenses, but no services, no volunteer
+    # hours and no activity in 2026.
+    window = workshop_window(make_window, sample_file)
+    page = window.dashboard
+    assert page.year_box.isVisibleTo(window)
+    assert page.reach_chart.is_empty() and page.reach_chart.chart.series() == []
+    assert page.hours_chart.is_empty() and page.status_chart.is_empty()
+    assert not page.budget_chart.is_empty()
+    assert page.year_panel.values["reached"].text() == "0"
+    assert page.year_panel.values["hours"].text() == "0"
+    assert page.reach_chart.empty_label.text() == _("No one has received a service this year yet.")
+
+
+def test_an_empty_organisation_shows_no_year_section(
+    make_window: WindowFactory, empty_file: Path
+) -> None:
+    window = workshop_window(make_window, empty_file)
+    page = window.dashboard
+    assert not page.year_box.isVisibleTo(window)
+    assert page.empty_hint.isVisibleTo(window)
+    for chart in (page.reach_chart, page.hours_chart, page.status_chart, page.budget_chart):
+        assert chart.is_empty()

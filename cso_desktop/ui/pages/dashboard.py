@@ -1,8 +1,12 @@
-"""The first page: the organisation, its record counts, and what needs attention.
+"""The first page: the organisation, its record counts, what needs attention, and this year.
 
 Below the counts: volunteers' documents (insurance, certificates) that expire soon or have just
 expired, the membership fees owed, and how many volunteers are active. Each links to its register
-with the matching filter on. Everything is read off the GUI thread in one operation.
+with the matching filter on. Then the year's figures and charts: people reached by sex and age
+group, activities by status, volunteer hours by month and the budget used per project. Those
+figures come from ``reports`` (``reports.data``, ``reports.budget``), where the donor reports read
+them too, so the dashboard and a report never disagree. Everything is read off the GUI thread in
+one operation.
 """
 
 from __future__ import annotations
@@ -31,11 +35,15 @@ from PySide6.QtWidgets import (
 
 from cso_desktop import i18n
 from cso_desktop.db.engine import Database
+from cso_desktop.domain import vocab
 from cso_desktop.domain.errors import CsoError
 from cso_desktop.i18n import N_, _, ngettext
+from cso_desktop.reports import budget as budget_report
+from cso_desktop.reports import data as report_data
 from cso_desktop.services import members, registers, summary, volunteers
 from cso_desktop.ui import messages, ops
 from cso_desktop.ui.pages.base import Page, PageState
+from cso_desktop.ui.widgets import charts
 from cso_desktop.ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
@@ -71,7 +79,17 @@ QPushButton#linkButton {
 QPushButton#linkButton:hover, QPushButton#linkButton:focus {
     text-decoration: underline;
 }
+QLabel#sectionHeading {
+    font-size: 13pt;
+    font-weight: bold;
+}
+QLabel#yearValue {
+    font-size: 16pt;
+    font-weight: bold;
+    color: #1d5fa8;
+}
 """
+STYLE += charts.STYLE
 
 TITLE = N_("Dashboard")
 FIGURE_COLUMNS = 5
@@ -91,6 +109,13 @@ class DashboardData:
         members_owing: how many members owe fees.
         active_volunteers: volunteers active under the organisation's rule.
         active_rule: that rule (hours a month over a number of months).
+        year: the calendar year of ``as_of``, which the figures below cover.
+        reach: unique people reached in the year (``reports.data.people_reached``).
+        services: service deliveries in the year.
+        hours: volunteer hours in the year.
+        hours_by_month: volunteer hours per month of the year.
+        activities: activities touching the year, per status.
+        budget_use: budget used per project, as of ``as_of``.
     """
 
     as_of: dt.date
@@ -100,10 +125,18 @@ class DashboardData:
     members_owing: int
     active_volunteers: int
     active_rule: volunteers.ActiveRule
+    year: int
+    reach: report_data.Reach
+    services: int
+    hours: Decimal
+    hours_by_month: tuple[tuple[dt.date, Decimal], ...]
+    activities: dict[vocab.ActivityStatus, int]
+    budget_use: tuple[budget_report.ProjectBudgetUse, ...]
 
 
 def load_dashboard(database: Database, *, as_of: dt.date) -> DashboardData:
     """Read the dashboard's figures. Runs off the GUI thread."""
+    year = report_data.Scope.year(as_of.year)
     with database.reading() as session:
         return DashboardData(
             as_of=as_of,
@@ -113,6 +146,13 @@ def load_dashboard(database: Database, *, as_of: dt.date) -> DashboardData:
             members_owing=registers.MEMBERS.count(session, filters=["owes_fees"], as_of=as_of),
             active_volunteers=registers.VOLUNTEERS.count(session, filters=["active"], as_of=as_of),
             active_rule=volunteers.active_rule(session),
+            year=as_of.year,
+            reach=report_data.people_reached(session, year),
+            services=report_data.services_delivered(session, year),
+            hours=report_data.volunteer_hours(session, year),
+            hours_by_month=report_data.volunteer_hours_by_month(session, year),
+            activities=report_data.activities_by_status(session, scope=year),
+            budget_use=budget_report.budget_use_by_project(session, as_of=as_of),
         )
 
 
@@ -266,6 +306,75 @@ class _FigurePanel(_Panel):
         self.content.addWidget(self.detail)
 
 
+#: The year's figures shown as numbers beside the charts: key → caption.
+YEAR_FIGURES = {
+    "reached": N_("people reached (each person once)"),
+    "women_men": N_("women / men reached"),
+    "households": N_("households reached"),
+    "services": N_("services delivered"),
+    "hours": N_("volunteer hours"),
+}
+
+
+def year_figures(data: DashboardData) -> dict[str, str]:
+    """The year's figures as the dashboard writes them, from the report figures."""
+    reach = data.reach
+    return {
+        "reached": i18n.format_integer(reach.total),
+        "women_men": _("{women} / {men}").format(
+            women=i18n.format_integer(reach.count(sex=vocab.Sex.FEMALE)),
+            men=i18n.format_integer(reach.count(sex=vocab.Sex.MALE)),
+        ),
+        "households": i18n.format_integer(reach.households),
+        "services": i18n.format_integer(data.services),
+        "hours": charts.format_hours(data.hours),
+    }
+
+
+class _YearPanel(QFrame):
+    """The year's figures: a number and what it counts, one a line.
+
+    Attributes:
+        values: the number label of each figure (keys of ``YEAR_FIGURES``).
+        captions: the caption label of each figure.
+    """
+
+    def __init__(self, *, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panelCard")
+        self.heading = QLabel(self)
+        self.heading.setObjectName("panelHeading")
+        self.heading.setWordWrap(True)
+        self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        for row, key in enumerate(YEAR_FIGURES):
+            value = QLabel("–", self)
+            value.setObjectName("yearValue")
+            caption = QLabel(self)
+            caption.setWordWrap(True)
+            grid.addWidget(
+                value, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+            grid.addWidget(caption, row, 1)
+            self.values[key] = value
+            self.captions[key] = caption
+        grid.setColumnStretch(1, 1)
+        self.note = QLabel(self)
+        self.note.setObjectName("hintText")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 10)
+        layout.setSpacing(8)
+        layout.addWidget(self.heading)
+        layout.addLayout(grid)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+
 class DashboardPage(Page):
     """The organisation's name, its figures and what needs attention, or a way in.
 
@@ -343,6 +452,33 @@ class DashboardPage(Page):
         attention.addWidget(self.alerts_panel, 3)
         attention.addLayout(side, 2)
 
+        # This year: the figures as numbers, then as charts.
+        self.year_box = QWidget(content)
+        self.year_heading = QLabel(self.year_box)
+        self.year_heading.setObjectName("sectionHeading")
+        self.year_heading.setWordWrap(True)
+        self.year_panel = _YearPanel(parent=self.year_box)
+        self.reach_chart = charts.PeopleReachedChart(parent=self.year_box)
+        self.hours_chart = charts.VolunteerHoursChart(parent=self.year_box)
+        self.status_chart = charts.ActivityStatusChart(parent=self.year_box)
+        self.budget_chart = charts.BudgetUseChart(parent=self.year_box)
+        first_row = QHBoxLayout()
+        first_row.setSpacing(10)
+        first_row.addWidget(self.year_panel, 2)
+        first_row.addWidget(self.reach_chart, 3)
+        # Twelve month names need the whole width (Russian ones are long).
+        third_row = QHBoxLayout()
+        third_row.setSpacing(10)
+        third_row.addWidget(self.status_chart, 2)
+        third_row.addWidget(self.budget_chart, 3)
+        year_layout = QVBoxLayout(self.year_box)
+        year_layout.setContentsMargins(0, 0, 0, 0)
+        year_layout.setSpacing(10)
+        year_layout.addWidget(self.year_heading)
+        year_layout.addLayout(first_row)
+        year_layout.addWidget(self.hours_chart)
+        year_layout.addLayout(third_row)
+
         # Hint for an empty file.
         self.empty_hint = QFrame(content)
         self.empty_hint.setObjectName("hintCard")
@@ -381,6 +517,8 @@ class DashboardPage(Page):
         layout.addWidget(self.status_label)
         layout.addSpacing(4)
         layout.addWidget(self.attention_box)
+        layout.addSpacing(8)
+        layout.addWidget(self.year_box)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.no_file)
         layout.addStretch(1)
@@ -466,6 +604,7 @@ class DashboardPage(Page):
         self.no_file.setVisible(not has_file)
         self.empty_hint.setVisible(has_file and self._is_empty())
         self.attention_box.setVisible(has_file and self._data is not None and not self._is_empty())
+        self.year_box.setVisible(has_file and self._data is not None and not self._is_empty())
         self.status_label.setVisible(has_file and bool(self._failed))
 
     def _currency(self) -> str:
@@ -529,6 +668,8 @@ class DashboardPage(Page):
         self.active_panel.link.setText(_("Show active volunteers"))
         self.active_panel.link.setVisible(active > 0)
 
+        self._update_year(data)
+
         self.empty_text.setText(
             _(
                 "This organisation file has no records yet. To look around first, open the "
@@ -547,6 +688,27 @@ class DashboardPage(Page):
         self.new_button.setText(_("New organisation file…"))
         self.workshop_button.setText(_("Open the workshop organisation"))
 
+    def _update_year(self, data: DashboardData | None) -> None:
+        """The year's figures and charts (charts draw again, in the current language)."""
+        year = str(data.year) if data is not None else ""
+        self.year_heading.setText(_("This year: {year}").format(year=year))
+        panel = self.year_panel
+        panel.heading.setText(_("Figures for {year}").format(year=year))
+        shown = year_figures(data) if data is not None else {}
+        for key, caption in YEAR_FIGURES.items():
+            panel.values[key].setText(shown.get(key, "–"))
+            panel.captions[key].setText(_(caption))
+        panel.note.setText(
+            _(
+                "The same figures as in the reports: a person served several times, or in "
+                "several activities, is counted once."
+            )
+        )
+        self.reach_chart.set_reach(data.reach if data is not None else None)
+        self.hours_chart.set_months(data.hours_by_month if data is not None else ())
+        self.status_chart.set_counts(data.activities if data is not None else {})
+        self.budget_chart.set_projects(data.budget_use if data is not None else ())
+
     def retranslate(self) -> None:
         super().retranslate()
         self._update_texts()
@@ -564,7 +726,9 @@ class DashboardPage(Page):
             ready=True,
             detail=(
                 f"{len(self.figures)} figures, {total} records, {len(data.alerts)} alerts, "
-                f"{data.active_volunteers} active volunteers"
+                f"{data.active_volunteers} active volunteers, "
+                f"{data.reach.total} people reached in {data.year}, "
+                f"{len(data.budget_use)} project budgets"
             ),
         )
 
