@@ -16,7 +16,7 @@ from pathlib import Path
 from cso_desktop import __version__, i18n
 from cso_desktop import settings as user_settings
 from cso_desktop.domain import errors
-from cso_desktop.i18n import _
+from cso_desktop.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,34 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("check a file's integrity and schema, and count its records"),
     )
     check.add_argument("file", metavar=_("FILE"), type=Path)
+
+    from cso_desktop.services import datasets
+
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help=_("write activities, attendance, expenses or the budget to a .csv or .xlsx file"),
+        description=_(
+            "Write a data export with fixed columns (the same in every language; the README "
+            "lists them, and --columns prints them). People appear by registration number only."
+        ),
+    )
+    export.add_argument(
+        "kind",
+        choices=list(datasets.DATASETS),
+        metavar=_("KIND"),
+        help=", ".join(datasets.DATASETS),
+    )
+    export.add_argument("--db", metavar=_("FILE"), help=_("the organisation file"))
+    export.add_argument(
+        "--out",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the file to write; .xlsx (Excel) or .csv (UTF-8) by its extension"),
+    )
+    export.add_argument(
+        "--columns", action="store_true", help=_("list the columns of KIND and what they hold")
+    )
     return parser
 
 
@@ -147,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init": _cmd_init,
         "demo": _cmd_demo,
         "check": _cmd_check,
+        "export": _cmd_export,
     }[args.command]
     try:
         return command(args)
@@ -262,6 +291,39 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         print(_("Schema version {revision} (current).").format(revision=report.revision))
     _print_counts(report.counts)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from cso_desktop.db import engine as db_engine
+    from cso_desktop.services import datasets
+
+    chosen = datasets.dataset(args.kind)
+    if args.columns:
+        width = max(len(c.key) for c in chosen.columns)
+        print(f"{chosen.key}: {_(chosen.doc)}")
+        for column in chosen.columns:
+            print(f"  {column.key:<{width}}  {_(column.doc)}")
+        return EXIT_OK
+    if args.db is None or args.out is None:
+        raise errors.ValidationError(
+            _(
+                "Say which organisation file to read and where to write: "
+                "add --db FILE and --out FILE.xlsx (or .csv)."
+            ),
+            field="out",
+        )
+    database = db_engine.open_database(args.db)
+    try:
+        with database.transaction() as session:
+            result = datasets.export_dataset(session, chosen.key, path=args.out)
+    finally:
+        database.close()
+    print(
+        ngettext(
+            "Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", result.rows
+        ).format(count=i18n.format_integer(result.rows), path=result.path)
+    )
     return EXIT_OK
 
 

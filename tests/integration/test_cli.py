@@ -146,3 +146,53 @@ def test_messages_follow_lang(tmp_path: Path, home: Path) -> None:
         translated = assert_one_line_error(cli("--lang", language, "check", target, home=home))
         assert translated != english, language
         assert str(target) in translated
+
+
+def test_export_writes_each_data_table_and_explains_mistakes(
+    demo_file: Path, tmp_path: Path, home: Path
+) -> None:
+    import csv
+
+    import openpyxl
+
+    organisation = tmp_path / "org.csodb"
+    organisation.write_bytes(demo_file.read_bytes())
+    for kind in ("activities", "attendance", "expenses", "budget"):
+        out = tmp_path / f"{kind}.xlsx"
+        result = cli("export", kind, "--db", organisation, "--out", out, home=home)
+        assert result.returncode == 0, result.stderr
+        workbook = openpyxl.load_workbook(out, read_only=True)
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+        workbook.close()
+        assert f"{len(rows) - 1} rows" in result.stdout
+        assert len(rows) > 1
+    out = tmp_path / "budget.csv"
+    assert cli("export", "budget", "--db", organisation, "--out", out, home=home).returncode == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header[:4] == ["project_code", "heading", "heading_title", "line_code"]
+
+    listed = cli("export", "attendance", "--columns", home=home)
+    assert listed.returncode == 0
+    assert "beneficiary" in listed.stdout and "registration number" in listed.stdout
+
+    message = assert_one_line_error(
+        cli(
+            "--lang",
+            "az",
+            "export",
+            "budget",
+            "--db",
+            tmp_path / "yoxdur.csodb",
+            "--out",
+            tmp_path / "b.csv",
+            home=home,
+        )
+    )
+    assert "yoxdur.csodb" in message
+    message = assert_one_line_error(
+        cli("export", "budget", "--db", organisation, "--out", tmp_path / "b.pdf", home=home)
+    )
+    assert ".xlsx" in message
+    assert not (tmp_path / "b.pdf").exists()
+    assert cli("export", "people", "--db", organisation, home=home).returncode == 2
