@@ -13,12 +13,13 @@ translator sees a change at once.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import gettext
 import locale as _stdlib_locale
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,6 +43,11 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language: str = DEFAULT_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
 _cache: dict[str, gettext.NullTranslations] = {}
+#: A language used by this thread only (a report written in Russian while the window speaks
+#: Azerbaijani): see :func:`using_language`.
+_override: contextvars.ContextVar[tuple[str, gettext.NullTranslations] | None] = (
+    contextvars.ContextVar("cso_desktop_language", default=None)
+)
 
 
 def N_(message: str) -> str:
@@ -55,24 +61,47 @@ def NC_(context: str, message: str) -> tuple[str, str]:
     return (context, message)
 
 
+def _active() -> gettext.NullTranslations:
+    override = _override.get()
+    return _translation if override is None else override[1]
+
+
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _active().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _active().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return _translation.pgettext(context, message)
+    return _active().pgettext(context, message)
 
 
 def current_language() -> str:
-    return _language
+    override = _override.get()
+    return _language if override is None else override[0]
 
 
 def current_locale() -> Locale:
-    return _parsed_locale(LOCALES[_language])
+    return _parsed_locale(LOCALES[current_language()])
+
+
+@contextlib.contextmanager
+def using_language(language: str) -> Iterator[str]:
+    """Speak ``language`` in this thread only, for the duration of the block.
+
+    A report is written in the language the user chose for it, off the GUI thread, while the
+    window keeps its own language: every ``_()``, label and ``format_*`` call made by this
+    thread inside the block uses ``language``; other threads and the window are unaffected and
+    no language listener is notified.
+    """
+    code = normalise_language(language) or DEFAULT_LANGUAGE
+    token = _override.set((code, _load_catalog(code)))
+    try:
+        yield code
+    finally:
+        _override.reset(token)
 
 
 @functools.cache

@@ -133,3 +133,39 @@ def test_system_language(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
     assert i18n.system_language() == "ru"
+
+
+def test_a_thread_can_speak_another_language_without_touching_the_window() -> None:
+    import threading
+
+    i18n.set_language("az")
+    heard: list[str] = []
+    seen: dict[str, str] = {}
+
+    def worker() -> None:
+        with i18n.using_language("ru") as code:
+            seen["code"] = code
+            seen["label"] = vocab.label(vocab.Sex.FEMALE)
+            seen["money"] = i18n.format_money(Decimal("1234.5"), "AZN")
+            # The window's thread is not affected while the block runs.
+            window_language.wait(timeout=5)
+        seen["after"] = i18n.current_language()
+
+    window_language = threading.Event()
+    i18n.add_language_listener(heard.append)
+    try:
+        thread = threading.Thread(target=worker)
+        thread.start()
+        while "label" not in seen and thread.is_alive():
+            thread.join(timeout=0.01)
+        assert i18n.current_language() == "az"
+        assert vocab.label(vocab.Sex.FEMALE) == i18n._("Female") != "Female"
+        window_language.set()
+        thread.join(timeout=5)
+    finally:
+        i18n.remove_language_listener(heard.append)
+    assert seen["code"] == "ru"
+    assert seen["label"] == "Женский"
+    assert seen["money"] == "1\xa0234,50\xa0AZN"  # Russian grouping, not the window's
+    assert seen["after"] == "az"
+    assert heard == []
