@@ -93,6 +93,21 @@ class AgeBands:
 DEFAULT_BANDS = AgeBands((0, 6, 13, 18, 30, 40, 50, 60, 70, 80))
 #: Children, adults and older people, as 5W and HXL tables group them.
 BROAD_BANDS = AgeBands((0, 18, 60))
+#: The organisation setting (``org_setting`` key) with its own age bands' lower bounds.
+AGE_BANDS_SETTING = "age_bands"
+
+
+def age_bands(session: Session) -> AgeBands:
+    """The organisation's age bands for reports (setting ``age_bands``: a list of lower
+    bounds), else :data:`DEFAULT_BANDS`. A stored value that is not a valid set is ignored."""
+    row = session.get(m.Setting, AGE_BANDS_SETTING)
+    value = None if row is None else row.value
+    if isinstance(value, list) and value and all(isinstance(v, int) for v in value):
+        try:
+            return AgeBands(tuple(value))
+        except ValidationError:
+            return DEFAULT_BANDS
+    return DEFAULT_BANDS
 
 
 # --- scope ------------------------------------------------------------------------------------

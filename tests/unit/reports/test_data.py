@@ -287,3 +287,15 @@ def test_activities_by_status_lists_every_status(world):
 def test_a_period_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValidationError):
         data.Scope(D(2026, 2, 1), D(2026, 1, 1))
+
+
+def test_the_organisation_may_set_its_own_age_bands(world):
+    assert data.age_bands(world.session) == data.DEFAULT_BANDS
+    world.session.add(m.Setting(key=data.AGE_BANDS_SETTING, value=[0, 5, 18, 50, 60]))
+    world.session.flush()
+    bands = data.age_bands(world.session)
+    assert bands.labels() == ("0–4", "5–17", "18–49", "50–59", "60+")
+    assert bands.rolls_up_to(data.BROAD_BANDS)
+    world.session.get(m.Setting, data.AGE_BANDS_SETTING).value = [5, 3]  # not valid: ignored
+    world.session.flush()
+    assert data.age_bands(world.session) == data.DEFAULT_BANDS
