@@ -22,9 +22,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import os
 import re
-import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,9 +38,10 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from cso_desktop.domain import people, places, vocab
-from cso_desktop.domain.errors import EnvironmentFailure, ValidationError
+from cso_desktop.domain.errors import ValidationError
 from cso_desktop.domain.vocab import AuditAction
 from cso_desktop.i18n import _, current_language
+from cso_desktop.reports.files import atomic_write
 from cso_desktop.services import audit
 from cso_desktop.services.registers import Column, ColumnKind, Register
 
@@ -281,62 +280,35 @@ def write_table(
     """
     path = Path(path)
     file_format = export_format(path)
-    partial, handle = _open_partial(path)
-    placed = False
     rows = 0
-    try:
-        with handle:
-            count = total() if total is not None else 0
-            window = next(windows, [])
-            writer = _writer(
-                file_format,
-                handle,
-                title=title,
-                titles=titles,
-                kinds=kinds,
-                first_rows=window,
-            )
-            try:
+    with atomic_write(path) as handle:
+        count = total() if total is not None else 0
+        window = next(windows, [])
+        writer = _writer(
+            file_format,
+            handle,
+            title=title,
+            titles=titles,
+            kinds=kinds,
+            first_rows=window,
+        )
+        try:
+            if progress is not None:
+                progress(rows, count)
+            while window:
+                for values in window:
+                    writer.row(values)
+                rows += len(window)
                 if progress is not None:
                     progress(rows, count)
-                while window:
-                    for values in window:
-                        writer.row(values)
-                    rows += len(window)
-                    if progress is not None:
-                        progress(rows, count)
-                    window = next(windows, [])
-                writer.finish()
-            except BaseException:
-                writer.abort()
-                raise
-            handle.flush()
-            os.fsync(handle.fileno())
+                window = next(windows, [])
+            writer.finish()
+        except BaseException:
+            writer.abort()
+            raise
         if before_placing is not None:
             before_placing(rows)
-        os.replace(partial, path)
-        placed = True
-    except OSError as exc:
-        raise EnvironmentFailure(exc.strerror or str(exc), path=str(path)) from exc
-    finally:
-        if not placed:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
     return rows
-
-
-def _open_partial(path: Path) -> tuple[Path, IO[bytes]]:
-    """A new, empty file beside ``path`` (same folder, so the final rename is atomic)."""
-    for _attempt in range(100):
-        partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-        try:
-            # "x": never reuse a file that exists; the mode follows the user's umask.
-            return partial, partial.open("xb")
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise EnvironmentFailure(exc.strerror or str(exc), path=str(path)) from exc
-    raise EnvironmentFailure("no free temporary name", path=str(path))
 
 
 # --- values -----------------------------------------------------------------------------------
