@@ -266,9 +266,9 @@ def write_table(
     """Write a table to ``path`` (format from the extension) whole or not at all.
 
     Rows come in windows (lists of rows) so that big tables stream. The file is written under a
-    temporary name beside ``path``; ``before_placing(rows)`` runs once it is complete and synced
-    (e.g. to log the export), then the file is renamed into place. Any failure, in writing or in
-    ``before_placing``, leaves no file and an earlier file at ``path`` untouched.
+    temporary name beside ``path``; ``before_placing(rows)`` runs once every row is written
+    (e.g. to log the export), then the file is synced and renamed into place. Any failure, in
+    writing or in ``before_placing``, leaves no file and an earlier file at ``path`` untouched.
 
     Returns:
         The number of data rows written.
