@@ -301,6 +301,6 @@ def test_the_page_follows_the_language(qtbot: QtBot, workshop: db_engine.Databas
     page.retranslate()
     assert page.title() == _("Budget")
     header = page.model.headerData(USED, Qt.Orientation.Horizontal)
-    assert header == _("% used")
+    assert header == _("Used (%)")
     assert page.model.index(0, REMAINING).data(DISPLAY).endswith("€")
     assert isinstance(page.view, QWidget)

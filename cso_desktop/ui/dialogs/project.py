@@ -339,8 +339,16 @@ class ProjectDialog(RecordDialog):
         self.contingency_rate = QLineEdit()
         self.reallocation_threshold = QLineEdit()
         for key, edit, text in (
-            ("indirect_rate", self.indirect_rate, _("&Indirect costs, % of direct costs")),
-            ("contingency_rate", self.contingency_rate, _("C&ontingency, % of direct costs")),
+            (
+                "indirect_rate",
+                self.indirect_rate,
+                _("&Indirect costs (percentage of direct costs)"),
+            ),
+            (
+                "contingency_rate",
+                self.contingency_rate,
+                _("C&ontingency (percentage of direct costs)"),
+            ),
             (
                 "reallocation_threshold",
                 self.reallocation_threshold,

@@ -50,7 +50,7 @@ COLUMNS: tuple[str, ...] = (
     N_("Budget"),
     N_("Spent"),
     N_("Remaining"),
-    N_("% used"),
+    N_("Used (%)"),
 )
 LINE, DESCRIPTION, BUDGET, SPENT, REMAINING, USED = range(len(COLUMNS))
 
