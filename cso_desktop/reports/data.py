@@ -368,7 +368,9 @@ def sessions_held(session: Session, scope: Scope) -> int:
     return int(session.scalar(select(func.count()).select_from(days)) or 0)
 
 
-def _hours_in(scope: Scope, stmt: Select[Any]) -> Select[Any]:
+def hours_in(scope: Scope, stmt: Select[Any]) -> Select[Any]:
+    """``stmt`` over ``volunteer_hours`` narrowed to the hours in ``scope`` (the one rule for
+    which hours count: the dashboard, the reports and the volunteers report use it)."""
     vh = m.VolunteerHours
     stmt = stmt.where(vh.worked_on.between(scope.start, scope.end))
     if scope.filters_activity:
@@ -380,7 +382,7 @@ def _hours_in(scope: Scope, stmt: Select[Any]) -> Select[Any]:
 
 def volunteer_hours(session: Session, scope: Scope) -> Decimal:
     """Hours volunteers gave in scope (with activity filters: hours on those activities only)."""
-    total = session.scalar(_hours_in(scope, select(func.sum(m.VolunteerHours.hours))))
+    total = session.scalar(hours_in(scope, select(func.sum(m.VolunteerHours.hours))))
     return total if total is not None else Decimal("0")
 
 
@@ -388,7 +390,7 @@ def volunteers_involved(session: Session, scope: Scope) -> int:
     """Unique volunteers with hours in scope."""
     vh = m.VolunteerHours
     return int(
-        session.scalar(_hours_in(scope, select(func.count(func.distinct(vh.volunteer_id))))) or 0
+        session.scalar(hours_in(scope, select(func.count(func.distinct(vh.volunteer_id))))) or 0
     )
 
 
@@ -397,7 +399,7 @@ def volunteer_hours_by_month(session: Session, scope: Scope) -> tuple[tuple[dt.d
     vh = m.VolunteerHours
     month = month_start(vh.worked_on).label("month")
     rows = dict(
-        session.execute(_hours_in(scope, select(month, func.sum(vh.hours))).group_by(month)).all()
+        session.execute(hours_in(scope, select(month, func.sum(vh.hours))).group_by(month)).all()
     )
     # A summed Quantity comes back through the column type only when selected plainly.
     totals = {_as_date(k): _quantity(v) for k, v in rows.items()}

@@ -3,6 +3,10 @@
 Fees are due per calendar year at the member category's annual fee, from the year the member
 joined to the year they left (or the current year). Arrears are what is due minus what was paid
 for those years, never below zero per member. Every fee payment is also booked as income.
+
+The arrears rule (:func:`arrears_expr`, :func:`total_arrears`) is written once, in
+:mod:`cso_desktop.reports.membership`, so the register, the dashboard and the membership report
+agree; it is imported here for the register and the dashboard.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, case, extract, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cso_desktop.db import models as m
@@ -20,6 +24,8 @@ from cso_desktop.domain.errors import NotFoundError
 from cso_desktop.domain.validation import Problems
 from cso_desktop.domain.vocab import AuditAction
 from cso_desktop.i18n import _
+from cso_desktop.reports.membership import arrears_expr as arrears_expr
+from cso_desktop.reports.membership import total_arrears as total_arrears
 from cso_desktop.services import audit
 from cso_desktop.services.numbering import next_number
 
@@ -337,50 +343,6 @@ def years_due(joined_on: dt.date, left_on: dt.date | None, as_of: dt.date) -> ra
     """The calendar years a member owes a fee for on ``as_of``."""
     last = min(left_on.year, as_of.year) if left_on else as_of.year
     return range(joined_on.year, last + 1)
-
-
-def arrears_expr(as_of: dt.date) -> ColumnElement[Decimal]:
-    """SQL for one member's arrears on ``as_of`` (due for the years of membership minus paid).
-
-    Correlated to ``member``; used by the register's column and its "owes fees" filter, and by
-    :func:`total_arrears`, so the list, the filter and the total agree.
-    """
-    last_year = case(
-        (
-            and_(m.Member.left_on.is_not(None), extract("year", m.Member.left_on) < as_of.year),
-            extract("year", m.Member.left_on),
-        ),
-        else_=as_of.year,
-    )
-    span = last_year - extract("year", m.Member.joined_on) + 1
-    years = case((span > 0, span), else_=0)
-    fee = (
-        select(func.coalesce(m.MemberCategory.annual_fee, 0))
-        .where(m.MemberCategory.id == m.Member.category_id)
-        .correlate(m.Member)
-        .scalar_subquery()
-    )
-    paid = (
-        select(func.coalesce(func.sum(m.MembershipFeePayment.amount), 0))
-        .where(
-            m.MembershipFeePayment.member_id == m.Member.id,
-            m.MembershipFeePayment.period_year >= extract("year", m.Member.joined_on),
-            m.MembershipFeePayment.period_year <= last_year,
-        )
-        .correlate(m.Member)
-        .scalar_subquery()
-    )
-    owed = func.coalesce(fee, 0) * years - paid
-    # max(owed, 0) as (owed + |owed|) / 2: exact on whole cents, the same on every database
-    # (two-argument MAX and GREATEST differ), and each subquery appears once.
-    return ((owed + func.abs(owed)) / 2).cast(m.MemberCategory.annual_fee.type)
-
-
-def total_arrears(session: Session, *, as_of: dt.date) -> Decimal:
-    value = session.scalar(
-        select(func.sum(arrears_expr(as_of))).where(m.Member.archived.is_(False))
-    )
-    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 def get(session: Session, member_id: int, *, as_of: dt.date | None = None) -> MemberDetail:

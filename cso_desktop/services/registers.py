@@ -23,6 +23,7 @@ from cso_desktop.db.base import Money
 from cso_desktop.domain import people, vocab
 from cso_desktop.i18n import N_
 from cso_desktop.reports import budget as budget_report
+from cso_desktop.reports import volunteering
 
 
 class ColumnKind(StrEnum):
@@ -320,16 +321,8 @@ def _is_active(context: QueryContext) -> Any:
 
 
 def _insured_until(context: QueryContext) -> Any:
-    return (
-        select(func.max(m.VolunteerInsurance.valid_until))
-        .where(
-            m.VolunteerInsurance.volunteer_id == m.Volunteer.id,
-            m.VolunteerInsurance.valid_from <= context.as_of,
-            m.VolunteerInsurance.valid_until >= context.as_of,
-        )
-        .correlate(m.Volunteer)
-        .scalar_subquery()
-    )
+    # The rule of the FDRS volunteers report: one definition of "insured".
+    return volunteering.insured_until_expr(context.as_of)
 
 
 def _has_alert(context: QueryContext) -> ColumnElement[bool]:

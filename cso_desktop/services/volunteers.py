@@ -4,6 +4,9 @@ A volunteer is *active* when they gave, over the last ``months`` months, at leas
 ``hours_per_month`` hours a month on average (default 8 hours over 3 months, i.e. 24 hours), the
 rule IFRC's volunteer systems use; the organisation can change it in Settings. Alerts warn of
 accident insurance and certificates that expire within 30 days or have expired.
+
+"Insured until" (:func:`insured_until_expr`) is written once, in
+:mod:`cso_desktop.reports.volunteering`, so the volunteer's record and the volunteers report agree.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from cso_desktop.domain.errors import NotFoundError
 from cso_desktop.domain.validation import Problems
 from cso_desktop.domain.vocab import AuditAction, TagKind
 from cso_desktop.i18n import _
+from cso_desktop.reports.volunteering import insured_until_expr as insured_until_expr
 from cso_desktop.services import audit, org_settings
 from cso_desktop.services.numbering import next_number
 
@@ -533,7 +537,9 @@ def get(session: Session, volunteer_id: int, *, as_of: dt.date | None = None) ->
     )
     window_start = rule.window_start(as_of)
     in_window = sum((h.hours for h in hours if window_start <= h.worked_on <= as_of), Decimal("0"))
-    covering = [i.valid_until for i in insurances if i.valid_from <= as_of <= i.valid_until]
+    insured_until = session.scalar(
+        select(insured_until_expr(as_of)).where(m.Volunteer.id == row.id)
+    )
     draft = VolunteerDraft(
         first_name=row.first_name,
         last_name=row.last_name,
@@ -563,7 +569,7 @@ def get(session: Session, volunteer_id: int, *, as_of: dt.date | None = None) ->
         hours=hours,
         hours_in_window=in_window,
         is_active=in_window >= rule.hours_needed,
-        insured_until=max(covering) if covering else None,
+        insured_until=insured_until,
     )
 
 
