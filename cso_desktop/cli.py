@@ -138,7 +138,79 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--columns", action="store_true", help=_("list the columns of KIND and what they hold")
     )
+    _add_report_parser(sub, common)
     return parser
+
+
+def _add_report_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from cso_desktop.services import reporting
+
+    kinds = reporting.report_kinds()
+    report = sub.add_parser(
+        "report",
+        parents=[common],
+        help=_("write a donor report (.pdf, .xlsx), an HXL or GO 3W table (.csv) or IATI (.xml)"),
+        description=_(
+            "Write a report of the organisation file. The format follows the file's "
+            "extension. The period is the project's dates, or the current year, unless given."
+        ),
+        epilog="\n".join(
+            f"{kind.key:<11} {kind.format_list():<18} {_(kind.title)}" for kind in kinds
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument(
+        "kind",
+        choices=[kind.key for kind in kinds],
+        metavar=_("KIND"),
+        help=", ".join(kind.key for kind in kinds),
+    )
+    report.add_argument("--db", metavar=_("FILE"), help=_("the organisation file"))
+    report.add_argument(
+        "--out",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the file to write; its extension (.pdf, .xlsx, .csv, .xml) gives the format"),
+    )
+    report.add_argument(
+        "--project", metavar=_("CODE"), help=_("the project's code (all projects if left out)")
+    )
+    report.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_("first day of the period (default: the project's start, or 1 January)"),
+    )
+    report.add_argument(
+        "--to",
+        dest="end",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_("last day of the period (default: the project's end, or 31 December)"),
+    )
+    report.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the reporting date; nothing after it is counted (default: today)"),
+    )
+    report.add_argument(
+        "--chf-rate",
+        action="append",
+        default=[],
+        metavar=_("CUR=RATE"),
+        help=_("go3w: how many Swiss francs one unit of a currency is worth, e.g. EUR=0.93"),
+    )
+    report.add_argument(
+        "--reporting-ns",
+        default=reporting.DEFAULT_REPORTING_NS,
+        metavar=_("NAME"),
+        help=_("go3w: the National Society, as GO names it (default: {name})").format(
+            name=reporting.DEFAULT_REPORTING_NS
+        ),
+    )
 
 
 def _early_language(argv: Sequence[str]) -> str:
@@ -176,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _cmd_demo,
         "check": _cmd_check,
         "export": _cmd_export,
+        "report": _cmd_report,
     }[args.command]
     try:
         return command(args)
@@ -324,6 +397,41 @@ def _cmd_export(args: argparse.Namespace) -> int:
             "Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", result.rows
         ).format(count=i18n.format_integer(result.rows), path=result.path)
     )
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from cso_desktop.db import engine as db_engine
+    from cso_desktop.services import reporting
+
+    if args.db is None or args.out is None:
+        raise errors.ValidationError(
+            _(
+                "Say which organisation file to read and where to write: add --db FILE and "
+                "--out FILE (.pdf, .xlsx, .csv or .xml)."
+            ),
+            field="out",
+        )
+    rates = dict(reporting.chf_rate_option(text) for text in args.chf_rate)
+    request = reporting.ReportRequest(
+        kind=args.kind,
+        out=args.out,
+        language=i18n.current_language(),
+        project_code=args.project,
+        start=args.start,
+        end=args.end,
+        as_of=args.as_of or dt.date.today(),
+        chf_rates=rates,
+        reporting_ns=args.reporting_ns,
+    )
+    database = db_engine.open_database(args.db)
+    try:
+        result = reporting.build_report(database, request)
+    finally:
+        database.close()
+    print(_("Wrote {path}.").format(path=result.path))
+    for note in result.notes:
+        print(f"  {note}")
     return EXIT_OK
 
 

@@ -32,12 +32,29 @@ class Settings:
     last_database: the file opened last; opened again at start.
     recent_databases: most recent first.
     window_geometry: hex of QMainWindow.saveGeometry().
+    report_kind: the report chosen last on the Reports page (``donor``, ``reach``…).
+    report_project: the project code chosen last ("" = all projects).
+    report_start, report_end: the period chosen last (ISO dates; "" = the default period).
+    report_language: the report language chosen last ("" = the window's).
+    report_formats: the format chosen last per report kind (``{"donor": "xlsx"}``).
+    report_folder: the folder the last report was saved in.
+    report_reporting_ns: GO 3W: the National Society entered last.
+    report_chf_rates: GO 3W: the rates to CHF entered last, per currency, as typed.
     """
 
     language: str = ""
     last_database: str = ""
     recent_databases: list[str] = field(default_factory=list)
     window_geometry: str = ""
+    report_kind: str = ""
+    report_project: str = ""
+    report_start: str = ""
+    report_end: str = ""
+    report_language: str = ""
+    report_formats: dict[str, str] = field(default_factory=dict)
+    report_folder: str = ""
+    report_reporting_ns: str = ""
+    report_chf_rates: dict[str, str] = field(default_factory=dict)
 
     def add_recent(self, path: str) -> None:
         self.recent_databases = [path, *[p for p in self.recent_databases if p != path]][

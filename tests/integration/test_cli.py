@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
+from pypdf import PdfReader
+
+from cso_desktop.db import engine as db_engine
+from cso_desktop.domain import places
+from cso_desktop.reports import go3w, hxl, iati
+from cso_desktop.services import org_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,3 +205,96 @@ def test_export_writes_each_data_table_and_explains_mistakes(
     assert ".xlsx" in message
     assert not (tmp_path / "b.pdf").exists()
     assert cli("export", "people", "--db", organisation, home=home).returncode == 2
+
+
+# --- cso-desktop report ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def mapped_demo(demo_copy: Path) -> Path:
+    """The workshop file with its rayons mapped to GO district names (as Settings would)."""
+    database = db_engine.open_database(demo_copy)
+    try:
+        with database.transaction() as session:
+            org_settings.put(
+                session,
+                go3w.DISTRICT_SETTING,
+                {place.pcode: place.name_en for place in places.rayons()},
+            )
+    finally:
+        database.close()
+    return demo_copy
+
+
+REPORT_CASES = [
+    ("donor", "pdf", ["--project", "DEMO-EU"]),
+    ("reach", "csv", ["--from", "2026-01-01", "--to", "2026-06-30"]),
+    ("volunteers", "xlsx", []),
+    ("finance", "xlsx", ["--project", "DEMO-EU"]),
+    ("membership", "pdf", ["--lang", "ru"]),
+    ("iati", "xml", ["--project", "DEMO-EU"]),
+    ("go3w", "csv", ["--project", "DEMO-EU", "--chf-rate", "EUR=0,93", "--reporting-ns", "ARCS"]),
+]
+
+
+@pytest.mark.parametrize(("kind", "extension", "options"), REPORT_CASES)
+def test_report_writes_each_kind_and_it_reads_back(
+    mapped_demo: Path, tmp_path: Path, home: Path, kind: str, extension: str, options: list[str]
+) -> None:
+    out = tmp_path / f"{kind}.{extension}"
+    result = cli(
+        "report",
+        kind,
+        "--db",
+        mapped_demo,
+        "--out",
+        out,
+        "--as-of",
+        "2026-06-30",
+        *options,
+        home=home,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert str(out) in result.stdout.splitlines()[0]
+    if extension == "pdf":
+        text = "\n".join(page.extract_text() or "" for page in PdfReader(out).pages)
+        assert "Gələcəyə" in text
+    elif extension == "xlsx":
+        assert openpyxl.load_workbook(out).sheetnames
+    elif extension == "xml":
+        iati.validate_iati(out.read_bytes())
+    elif kind == "reach":
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        assert tuple(rows[1]) == hxl.HASHTAGS
+        assert hxl.readme_path(out).name in result.stdout  # the notes are printed too
+    else:
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
+        assert tuple(rows[0]) == go3w.HEADER
+        assert rows[1][2] == "ARCS"
+        assert "0.93" in result.stdout  # the rate used is printed
+
+
+def test_report_that_cannot_be_built_exits_1_with_one_line(
+    mapped_demo: Path, tmp_path: Path, home: Path
+) -> None:
+    def report(*args: str | Path) -> str:
+        return assert_one_line_error(cli("report", *args, "--db", mapped_demo, home=home))
+
+    line = report("iati", "--project", "DEMO-EU", "--out", tmp_path / "iati.pdf")
+    assert ".xml" in line
+    line = report("donor", "--project", "NOPE", "--out", tmp_path / "d.pdf")
+    assert "NOPE" in line and "DEMO-EU, DEMO-IFRC, DEMO-OWN" in line
+    line = report("go3w", "--project", "DEMO-EU", "--out", tmp_path / "g.csv")
+    assert "EUR" in line and "CHF" in line
+    line = report("go3w", "--chf-rate", "EUR", "--out", tmp_path / "g.csv")
+    assert "CUR=RATE" in line
+    line = report("reach")
+    assert "--out" in line
+    line = report(
+        "reach", "--from", "2001-01-01", "--to", "2001-12-31", "--out", tmp_path / "r.pdf"
+    )
+    assert "2001" in line
+    line = report("reach", "--lang", "az", "--out", tmp_path / "r.docx")
+    assert "r.docx" in line
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "workshop.csodb") == ["home"]
