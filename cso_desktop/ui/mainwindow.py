@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage()
         self.settings_page = SettingsPage()
         self.budget_page = BudgetPage()
+        self.reports_page = ReportsPage(settings=self.settings)
         page_list: list[Page] = [
             self.dashboard,
             RegisterPage(
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
                 editable=True,
             ),
             self.budget_page,
-            ReportsPage(),
+            self.reports_page,
             self.settings_page,
         ]
         self.navigation = QListWidget()
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         self.dashboard.workshop_requested.connect(self._on_workshop_action_triggered)
         self.dashboard.register_requested.connect(self._on_dashboard_register_requested)
         self.settings_page.language_chosen.connect(self._on_settings_page_language_chosen)
+        self.settings_page.profile_changed.connect(self._on_settings_page_profile_changed)
         for page in page_list:
             if isinstance(page, RegisterPage | BudgetPage):
                 page.records_changed.connect(self._on_register_page_records_changed)
@@ -612,12 +614,18 @@ class MainWindow(QMainWindow):
         # The counts, alerts and figures on the dashboard are out of date.
         self.dashboard.invalidate()
         if register_key == "projects":
-            # A new or changed project: the budget page's project list.
+            # A new or changed project: the project lists of the budget and reports pages.
             self.budget_page.invalidate()
+            self.reports_page.invalidate()
 
     @Slot(str)
     def _on_language_language_changed(self, _code: str) -> None:
         self.retranslate()
+
+    @Slot(object)
+    def _on_settings_page_profile_changed(self, open_file: OpenFile) -> None:
+        # The same database with a new profile: the title, the dashboard and every page follow.
+        self._set_open_file(open_file)
 
     @Slot(str)
     def _on_settings_page_language_chosen(self, code: str) -> None:

@@ -211,6 +211,24 @@ def test_settings_page_saves_the_reallocation_threshold(
         database.close()
 
 
+def test_a_saved_profile_renames_the_window_and_the_dashboard(
+    make_window: WindowFactory, sample_file: Path
+) -> None:
+    import dataclasses
+
+    window = make_window(sample_file)
+    open_file = window.open_file
+    assert open_file is not None
+    renamed = dataclasses.replace(
+        open_file, profile=dataclasses.replace(open_file.profile, name="Şəki Könüllüləri İB")
+    )
+    window.settings_page.profile_changed.emit(renamed)
+    assert "Şəki Könüllüləri İB" in window.windowTitle()
+    assert window.open_file is not None and window.open_file.database is open_file.database
+    window.show_page("dashboard")
+    assert window.dashboard.name_label.text() == "Şəki Könüllüləri İB"
+
+
 def test_an_empty_file_suggests_the_workshop(make_window: WindowFactory, empty_file: Path) -> None:
     window = make_window(empty_file)
     assert window.dashboard.empty_hint.isVisibleTo(window)
