@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from cso_desktop.i18n import LANGUAGES, _
+from cso_desktop.i18n import LANGUAGES, _, pgettext
 
 
 class ValueKind(StrEnum):
@@ -132,9 +132,10 @@ class Labels:
         return cls(
             page=_("Page {page} of {pages}"),
             summary=_("Summary"),
-            name=_("Name"),
-            signature=_("Signature"),
-            date=_("Date"),
+            # The person who signs: "Ф. И. О.", not the name of a thing.
+            name=pgettext("signature block", "Full name"),
+            signature=pgettext("signature block", "Signature"),
+            date=pgettext("signature block", "Date"),
         )
 
 

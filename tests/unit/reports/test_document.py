@@ -107,7 +107,7 @@ def test_labels_default_to_the_current_language() -> None:
     assert labels.page.format(page=1, pages=3) == "Page 1 of 3"
     assert (labels.summary, labels.name, labels.signature, labels.date) == (
         "Summary",
-        "Name",
+        "Full name",
         "Signature",
         "Date",
     )
