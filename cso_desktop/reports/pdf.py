@@ -52,6 +52,7 @@ from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus import TableStyle as PdfTableStyle
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from cso_desktop import paths
 from cso_desktop.reports import document as doc
@@ -261,9 +262,11 @@ class _Layout:
             if isinstance(block, doc.Table):
                 table, turned = self._table(block)
                 if turned:
-                    story += [NextPageTemplate("landscape"), PdfPageBreak()]
+                    # Break only when the page has something on it: a table that ended at the
+                    # foot of the previous page must not leave a blank page behind.
+                    story += [NextPageTemplate("landscape"), PageBreakIfNotEmpty()]
                     story += [*pending, *table]
-                    story += [NextPageTemplate("portrait"), PdfPageBreak()]
+                    story += [NextPageTemplate("portrait"), PageBreakIfNotEmpty()]
                 else:
                     story += [*pending, *table]
             else:
@@ -447,7 +450,9 @@ class _Layout:
             flowables.append(PdfParagraph(_text(block.note), self.styles.note))
         if block.has_suppressed() and self.document.small_count_note:
             flowables.append(PdfParagraph(_text(self.document.small_count_note), self.styles.note))
-        flowables.append(Spacer(1, 6))
+        # Space after the table as the last flowable's spaceAfter, which a frame drops at the
+        # foot of a page, rather than a Spacer that would spill onto a page of its own.
+        flowables[-1].spaceAfter = 6
         return flowables, turned
 
     def _table_flowable(self, block: doc.Table, layout: _TableLayout) -> PdfTable:
@@ -742,13 +747,21 @@ class _DocTemplate(BaseDocTemplate):
         title = layout.document.title
         name = layout.document.organisation_name
         room = right - x
+        # The organisation's full name matters more than the report title, which the cover
+        # shows: the name takes what the title leaves (at least 60 %), in a smaller type if it
+        # must, and is shortened only as a last resort.
+        title_width = pdfmetrics.stringWidth(title, FONT, 8)
+        name_room = max(room - title_width - 6 * mm, room * 0.6)
+        size = 9.0
+        while size > 7 and pdfmetrics.stringWidth(name, FONT_BOLD, size) > name_room:
+            size -= 0.5
         canvas.setFillColor(INK)
-        canvas.setFont(FONT_BOLD, 9)
-        name = _clip(name, FONT_BOLD, 9, room * 0.6)
+        canvas.setFont(FONT_BOLD, size)
+        name = _clip(name, FONT_BOLD, size, name_room)
         canvas.drawString(x, top - logo_height / 2 - 3, name)
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
-        used = pdfmetrics.stringWidth(name, FONT_BOLD, 9) + 6 * mm
+        used = pdfmetrics.stringWidth(name, FONT_BOLD, size) + 6 * mm
         canvas.drawRightString(right, top - logo_height / 2 - 3, _clip(title, FONT, 8, room - used))
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
@@ -870,6 +883,12 @@ def _legend(names: Sequence[str], *, x: float, y: float, columns_max: int) -> Le
     return legend
 
 
+#: Bar charts: the size of the values written on the bars, and the gaps between bars (points).
+BAR_LABEL_SIZE = 6.5
+BAR_SPACING = 1.0
+GROUP_SPACING = 6.0
+
+
 def _bar_chart(block: doc.BarChart, fmt: Formatter, width: float) -> Drawing:
     size = 7.5
     categories = block.categories
@@ -886,12 +905,25 @@ def _bar_chart(block: doc.BarChart, fmt: Formatter, width: float) -> Drawing:
 
     plot_width = width - axis_width - 10
     slot = plot_width / len(categories)
-    vertical = len(categories) <= 12 and all(
-        len(simpleSplit(name, FONT, size, slot - 4)) <= 2
-        and all(_width(word, size=size) <= slot - 4 for word in name.split())
-        for name in categories
-    )
     show_values = not block.stacked and len(categories) * len(series) <= 40
+    label_texts = [
+        [fmt.figure(v, block.value_kind, currency=block.currency) for v in s.values] for s in series
+    ]
+    label_width = max(
+        (_width(text, size=BAR_LABEL_SIZE) for row in label_texts for text in row), default=0.0
+    )
+    # A vertical bar's value is written above it: it must fit the bar's width, or it would run
+    # into its neighbour ("10.080,00 €10.881,56 €"); horizontal bars write it beside the bar.
+    bar_width = (slot - GROUP_SPACING) / (1 if block.stacked else len(series)) - BAR_SPACING
+    vertical = (
+        len(categories) <= 12
+        and all(
+            len(simpleSplit(name, FONT, size, slot - 4)) <= 2
+            and all(_width(word, size=size) <= slot - 4 for word in name.split())
+            for name in categories
+        )
+        and (not show_values or label_width <= bar_width)
+    )
 
     chart: VerticalBarChart | HorizontalBarChart
     if vertical:
@@ -906,6 +938,7 @@ def _bar_chart(block: doc.BarChart, fmt: Formatter, width: float) -> Drawing:
         chart.categoryAxis.labels.dy = -3
         chart.categoryAxis.categoryNames = [_wrap(name, slot - 4, size, 2) for name in categories]
     else:
+        value_width = label_width
         label_width = min(max(_width(name, size=size) for name in categories) + 6, 0.35 * width)
         bars = 1 if block.stacked else len(series)
         row = bars * 11 + 8
@@ -914,7 +947,7 @@ def _bar_chart(block: doc.BarChart, fmt: Formatter, width: float) -> Drawing:
         chart = HorizontalBarChart()
         chart.x = label_width + 4
         chart.y = legend_height + 20
-        chart.width = width - chart.x - 30
+        chart.width = width - chart.x - max(30.0, (value_width + 8) if show_values else 0.0)
         chart.height = plot_height
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.textAnchor = "end"
@@ -944,20 +977,17 @@ def _bar_chart(block: doc.BarChart, fmt: Formatter, width: float) -> Drawing:
     chart.valueAxis.gridStrokeColor = GRID
     chart.valueAxis.gridStrokeWidth = 0.4
     chart.bars.strokeColor = None
-    chart.barSpacing = 1
-    chart.groupSpacing = 6
+    chart.barSpacing = BAR_SPACING
+    chart.groupSpacing = GROUP_SPACING
     for position, index in enumerate(order):
         chart.bars[position].fillColor = PALETTE[index % len(PALETTE)]
     if block.stacked:
         chart.categoryAxis.style = "stacked"
     if show_values:
         chart.barLabelFormat = "values"
-        chart.barLabelArray = [
-            [fmt.figure(v, block.value_kind, currency=block.currency) for v in series[i].values]
-            for i in order
-        ]
+        chart.barLabelArray = [label_texts[i] for i in order]
         chart.barLabels.fontName = FONT
-        chart.barLabels.fontSize = 6.5
+        chart.barLabels.fontSize = BAR_LABEL_SIZE
         chart.barLabels.fillColor = INK
         if vertical:
             chart.barLabels.nudge = 6
