@@ -254,23 +254,26 @@ class _Layout:
         # Headings held back until the next block, so that a heading moves to a landscape page
         # together with its table.
         pending: list[Flowable] = []
+        # Wide tables go on landscape pages; consecutive ones share them, and the next portrait
+        # block starts a new portrait page.
+        landscape = False
         for block in self.document.blocks:
             if isinstance(block, doc.Heading):
                 style = self.styles.headings[block.level - 1]
                 pending.append(PdfParagraph(_text(block.text), style))
                 continue
+            turned = False
             if isinstance(block, doc.Table):
-                table, turned = self._table(block)
-                if turned:
-                    # Break only when the page has something on it: a table that ended at the
-                    # foot of the previous page must not leave a blank page behind.
-                    story += [NextPageTemplate("landscape"), PageBreakIfNotEmpty()]
-                    story += [*pending, *table]
-                    story += [NextPageTemplate("portrait"), PageBreakIfNotEmpty()]
-                else:
-                    story += [*pending, *table]
+                flowables, turned = self._table(block)
             else:
-                story += [*pending, *self._block(block)]
+                flowables = self._block(block)
+            if turned != landscape:
+                # Break only when the page has something on it: a table that ended at the foot
+                # of the previous page must not leave a blank page behind.
+                template = "landscape" if turned else "portrait"
+                story += [NextPageTemplate(template), PageBreakIfNotEmpty()]
+                landscape = turned
+            story += [*pending, *flowables]
             pending = []
         story += pending
         return story
