@@ -61,7 +61,7 @@ from cso_desktop.db.sqlfunc import month_start
 from cso_desktop.domain import vocab
 from cso_desktop.domain.errors import NotFoundError, ValidationError
 from cso_desktop.i18n import N_, _
-from cso_desktop.reports import budget
+from cso_desktop.reports import budget, logframe
 from cso_desktop.reports.files import atomic_write
 from cso_desktop.reports.hxl import (
     DEFAULT_SMALL_COUNT_THRESHOLD,
@@ -652,29 +652,6 @@ def _month_name(day: dt.date, language: str) -> str:
 # --- results ------------------------------------------------------------------------------------
 
 
-def _ordered_results(session: Session, project_id: int) -> list[m.LogframeResult]:
-    """The results chain depth-first: each result followed by the results under it."""
-    rows = session.scalars(
-        select(m.LogframeResult).where(m.LogframeResult.project_id == project_id)
-    ).all()
-    children: dict[int | None, list[m.LogframeResult]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    for siblings in children.values():
-        siblings.sort(key=lambda r: (r.sort_order, budget.natural_key(r.code), r.id))
-    ordered: list[m.LogframeResult] = []
-
-    def walk(parent: int | None) -> None:
-        for row in children.get(parent, []):
-            ordered.append(row)
-            walk(row.id)
-
-    walk(None)
-    known = {row.id for row in ordered}
-    ordered.extend(row for row in rows if row.id not in known)  # orphans, if any
-    return ordered
-
-
 def _results(
     session: Session,
     activity: etree._Element,
@@ -685,7 +662,7 @@ def _results(
     as_of: dt.date,
     threshold: int,
 ) -> None:
-    results = _ordered_results(session, project.id)
+    results = logframe.ordered_results(session, project.id)
     indicators = session.scalars(
         select(m.Indicator)
         .where(m.Indicator.result_id.in_([r.id for r in results]))

@@ -34,7 +34,7 @@ from cso_desktop import i18n
 from cso_desktop.db import models as m
 from cso_desktop.domain import places, vocab
 from cso_desktop.i18n import _
-from cso_desktop.reports import budget, data, finance
+from cso_desktop.reports import budget, data, finance, logframe
 from cso_desktop.reports.document import (
     BarChart,
     Block,
@@ -188,29 +188,6 @@ def _summary(session: Session, scope: data.Scope, reach: data.Reach) -> list[Blo
 # --- logframe ---------------------------------------------------------------------------------
 
 
-def ordered_results(session: Session, project_id: int) -> list[m.LogframeResult]:
-    """The results chain depth-first: each result followed by the results under it."""
-    rows = session.scalars(
-        select(m.LogframeResult).where(m.LogframeResult.project_id == project_id)
-    ).all()
-    children: dict[int | None, list[m.LogframeResult]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    for siblings in children.values():
-        siblings.sort(key=lambda r: (r.sort_order, budget.natural_key(r.code), r.id))
-    ordered: list[m.LogframeResult] = []
-
-    def walk(parent: int | None) -> None:
-        for row in children.get(parent, []):
-            ordered.append(row)
-            walk(row.id)
-
-    walk(None)
-    known = {row.id for row in ordered}
-    ordered.extend(row for row in rows if row.id not in known)  # orphans, if any
-    return ordered
-
-
 @dataclass(frozen=True)
 class CurrentValue:
     """An indicator's current value and where it comes from.
@@ -229,30 +206,6 @@ class CurrentValue:
     origin: str
     period: tuple[dt.date, dt.date] | None = None
     source: str | None = None
-
-
-def compute_indicator(
-    session: Session, indicator: m.Indicator, project_id: int, start: dt.date, last: dt.date
-) -> tuple[Decimal, dict[vocab.Sex, Decimal]]:
-    """A computed indicator's value for the period, from the same figures as the logframe
-    editor: people reached (split by sex when asked), sessions held or volunteer hours, on the
-    project's activities (of the indicator's activity type, if it names one)."""
-    activity_type = (
-        vocab.ActivityType(indicator.method_activity_type)
-        if indicator.method_activity_type
-        else None
-    )
-    scope = data.Scope(start, last, project_id=project_id, activity_type=activity_type)
-    method = vocab.IndicatorMethod(indicator.method)
-    if method == vocab.IndicatorMethod.PEOPLE_REACHED:
-        reach = data.people_reached(session, scope)
-        by_sex: dict[vocab.Sex, Decimal] = {}
-        if indicator.disaggregate_sex:
-            by_sex = {sex: Decimal(n) for sex, n in reach.by_sex().items() if n}
-        return Decimal(reach.total), by_sex
-    if method == vocab.IndicatorMethod.SESSIONS_HELD:
-        return Decimal(data.sessions_held(session, scope)), {}
-    return data.volunteer_hours(session, scope), {}
 
 
 def current_values(
@@ -291,7 +244,8 @@ def current_values(
         if (start, end) in periods:
             result[indicator.id] = _stored(indicator, periods, sources, (start, end), "recorded")
         elif vocab.IndicatorMethod(indicator.method) in COMPUTED_METHODS:
-            total, by_sex = compute_indicator(session, indicator, project_id, start, last)
+            figure = logframe.compute_indicator(session, indicator, project_id, start, last)
+            total, by_sex = figure.total, dict(figure.by_sex)
             result[indicator.id] = CurrentValue(total, by_sex, "computed")
         elif periods:
             latest = max(periods, key=lambda p: (p[1], p[0]))
@@ -341,7 +295,7 @@ def _origin_text(current: CurrentValue, last: dt.date) -> str:
 def _logframe(
     session: Session, project: m.Project, start: dt.date, end: dt.date, last: dt.date
 ) -> list[Block]:
-    results = ordered_results(session, project.id)
+    results = logframe.ordered_results(session, project.id)
     if not results:
         return [Paragraph(_("The project has no logframe yet."))]
     indicators = session.scalars(

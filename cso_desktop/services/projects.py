@@ -37,7 +37,7 @@ from cso_desktop.domain.vocab import (
     ResultLevel,
 )
 from cso_desktop.i18n import _, ngettext
-from cso_desktop.reports import data
+from cso_desktop.reports import logframe as logframe_figures
 from cso_desktop.services import audit, budget
 
 ENTITY = "project"
@@ -1148,20 +1148,9 @@ def compute_indicator_value(
     activity_type = (
         vocab.ActivityType(row.method_activity_type) if row.method_activity_type else None
     )
-    scope = data.Scope(start, end, project_id=result.project_id, activity_type=activity_type)
-    by_sex: tuple[tuple[vocab.Sex, Decimal], ...] = ()
-    if method == IndicatorMethod.PEOPLE_REACHED:
-        reach = data.people_reached(session, scope)
-        total = Decimal(reach.total)
-        if row.disaggregate_sex:
-            by_sex = tuple((sex, Decimal(count)) for sex, count in reach.by_sex().items() if count)
-        records = data.services_delivered(session, scope)
-    elif method == IndicatorMethod.SESSIONS_HELD:
-        total = Decimal(data.sessions_held(session, scope))
-        records = data.services_delivered(session, scope)
-    else:
-        total = data.volunteer_hours(session, scope)
-        records = data.volunteers_involved(session, scope)
+    # The same computation as the progress report's "current value".
+    figure = logframe_figures.compute_indicator(session, row, result.project_id, start, end)
+    total, by_sex, records = figure.total, figure.by_sex, figure.records
     return ComputedValue(
         indicator_id=indicator_id,
         period_start=start,
