@@ -307,7 +307,7 @@ def test_errors_say_what_to_do(world):
 
 @pytest.mark.parametrize("language", ["az", "ru"])
 def test_the_demo_project_builds(demo_file, tmp_path: Path, language):
-    database = db_engine.open_database(demo_file)
+    database = db_engine.open_readonly(demo_file)
     try:
         with database.transaction() as session:
             project = session.scalars(select(m.Project).where(m.Project.code == "DEMO-EU")).one()

@@ -216,7 +216,7 @@ def _body(sheet) -> list[tuple]:
 
 
 def test_on_the_workshop_file_the_arrears_are_the_dashboards(demo_file: Path) -> None:
-    database = db_engine.open_database(demo_file)
+    database = db_engine.open_readonly(demo_file)
     try:
         with database.reading() as session:
             owed = members.total_arrears(session, as_of=AS_OF)

@@ -290,7 +290,7 @@ def _sheet_rows(book, title: str) -> list[tuple]:
 
 
 def test_the_total_is_the_dashboards_people_reached(demo_file: Path) -> None:
-    database = db_engine.open_database(demo_file)
+    database = db_engine.open_readonly(demo_file)
     try:
         with database.reading() as session:
             dashboard = data.people_reached(session, data.Scope.year(DEMO_AS_OF.year))
