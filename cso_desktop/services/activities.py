@@ -537,7 +537,7 @@ def expand_households(
 # --- attendance -----------------------------------------------------------------------------
 
 
-def _check_session_day(
+def check_session_day(
     session: Session, activity: m.Activity, on: dt.date, *, today: dt.date
 ) -> None:
     project = _project(session, activity.project_id)
@@ -571,7 +571,7 @@ def _numbers_text(numbers: Sequence[str]) -> str:
     )
 
 
-def _clean_entries(entries: Sequence[AttendanceEntry]) -> dict[int, AttendanceEntry]:
+def clean_entries(entries: Sequence[AttendanceEntry]) -> dict[int, AttendanceEntry]:
     """Entries by person (the last one wins), with amounts checked and normalised."""
     cleaned: dict[int, AttendanceEntry] = {}
     for entry in entries:
@@ -619,8 +619,8 @@ def record_attendance(
     """
     activity = _activity(session, activity_id)
     service_type = vocab.ServiceType(service_type)
-    _check_session_day(session, activity, on, today=today or dt.date.today())
-    cleaned = _clean_entries(entries)
+    check_session_day(session, activity, on, today=today or dt.date.today())
+    cleaned = clean_entries(entries)
     to_remove = [i for i in dict.fromkeys(remove) if i not in cleaned]
     existing = _existing(session, activity_id, on, service_type, list(cleaned))
     new_ids = [i for i in cleaned if i not in existing]
