@@ -252,19 +252,37 @@ def _apply(row: m.Beneficiary, draft: BeneficiaryDraft, *, today: dt.date) -> No
     refresh_search(row)
 
 
+def search_columns(
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    patronymic: str | None,
+    registration_no: str | None,
+    national_id: str | None,
+    phone: str | None,
+) -> dict[str, str]:
+    """The folded ``search_text`` and the alphabetical ``sort_key`` of a person (also for
+    bulk writes, which have no ORM row)."""
+    return {
+        "search_text": people.search_key(
+            [first_name, last_name, patronymic, registration_no, national_id, phone]
+        ),
+        "sort_key": people.sort_key([last_name, first_name, patronymic]),
+    }
+
+
 def refresh_search(row: m.Beneficiary) -> None:
     """Keep the folded search text and the alphabetical sort key in step with the name."""
-    row.search_text = people.search_key(
-        [
-            row.first_name,
-            row.last_name,
-            row.patronymic,
-            row.registration_no,
-            row.national_id,
-            row.phone,
-        ]
+    columns = search_columns(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        patronymic=row.patronymic,
+        registration_no=row.registration_no,
+        national_id=row.national_id,
+        phone=row.phone,
     )
-    row.sort_key = people.sort_key([row.last_name, row.first_name, row.patronymic])
+    row.search_text = columns["search_text"]
+    row.sort_key = columns["sort_key"]
 
 
 def _check_unique_fin(session: Session, national_id: str | None, own_id: int | None) -> None:

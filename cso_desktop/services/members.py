@@ -157,6 +157,23 @@ def validate(draft: MemberDraft, *, today: dt.date) -> MemberDraft:
     return replace(draft, **values)  # type: ignore[arg-type]
 
 
+def search_columns(
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    patronymic: str | None,
+    number: str | None,
+    phone: str | None,
+    email: str | None,
+) -> dict[str, str]:
+    """The folded ``search_text`` and the alphabetical ``sort_key`` of a member (also for
+    bulk writes, which have no ORM row)."""
+    return {
+        "search_text": people.search_key([first_name, last_name, patronymic, number, phone, email]),
+        "sort_key": people.sort_key([last_name, first_name, patronymic]),
+    }
+
+
 def _apply(row: m.Member, draft: MemberDraft) -> None:
     for name in (
         "first_name",
@@ -176,10 +193,16 @@ def _apply(row: m.Member, draft: MemberDraft) -> None:
         "notes",
     ):
         setattr(row, name, getattr(draft, name))
-    row.search_text = people.search_key(
-        [row.first_name, row.last_name, row.patronymic, row.membership_no, row.phone, row.email]
+    columns = search_columns(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        patronymic=row.patronymic,
+        number=row.membership_no,
+        phone=row.phone,
+        email=row.email,
     )
-    row.sort_key = people.sort_key([row.last_name, row.first_name, row.patronymic])
+    row.search_text = columns["search_text"]
+    row.sort_key = columns["sort_key"]
 
 
 def _check_number(session: Session, number: str, own_id: int | None) -> None:

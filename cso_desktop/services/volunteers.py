@@ -216,12 +216,12 @@ def validate(draft: VolunteerDraft, *, today: dt.date) -> VolunteerDraft:
     return replace(
         draft,
         **values,  # type: ignore[arg-type]
-        skills=_clean_tags(draft.skills),
-        languages=_clean_tags(draft.languages),
+        skills=clean_tags(draft.skills),
+        languages=clean_tags(draft.languages),
     )
 
 
-def _clean_tags(names: Iterable[str]) -> tuple[str, ...]:
+def clean_tags(names: Iterable[str]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for name in names:
         text = validation.clean(name)
@@ -236,7 +236,7 @@ def tag_names(session: Session, kind: TagKind) -> list[str]:
     return sorted(names, key=lambda name: people.sort_key([name]))
 
 
-def _tag_ids(session: Session, kind: TagKind, names: Iterable[str]) -> list[int]:
+def tag_ids(session: Session, kind: TagKind, names: Iterable[str]) -> list[int]:
     existing = {
         people.fold(t.name): t for t in session.scalars(select(m.Tag).where(m.Tag.kind == kind))
     }
@@ -250,6 +250,23 @@ def _tag_ids(session: Session, kind: TagKind, names: Iterable[str]) -> list[int]
             existing[people.fold(name)] = tag
         ids.append(tag.id)
     return ids
+
+
+def search_columns(
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    patronymic: str | None,
+    number: str | None,
+    phone: str | None,
+    email: str | None,
+) -> dict[str, str]:
+    """The folded ``search_text`` and the alphabetical ``sort_key`` of a volunteer (also for
+    bulk writes, which have no ORM row)."""
+    return {
+        "search_text": people.search_key([first_name, last_name, patronymic, number, phone, email]),
+        "sort_key": people.sort_key([last_name, first_name, patronymic]),
+    }
 
 
 def _apply(session: Session, row: m.Volunteer, draft: VolunteerDraft) -> None:
@@ -269,20 +286,26 @@ def _apply(session: Session, row: m.Volunteer, draft: VolunteerDraft) -> None:
         "notes",
     ):
         setattr(row, name, getattr(draft, name))
-    row.search_text = people.search_key(
-        [row.first_name, row.last_name, row.patronymic, row.volunteer_no, row.phone, row.email]
+    columns = search_columns(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        patronymic=row.patronymic,
+        number=row.volunteer_no,
+        phone=row.phone,
+        email=row.email,
     )
-    row.sort_key = people.sort_key([row.last_name, row.first_name, row.patronymic])
+    row.search_text = columns["search_text"]
+    row.sort_key = columns["sort_key"]
     session.flush()
     session.execute(delete(m.VolunteerTag).where(m.VolunteerTag.volunteer_id == row.id))
     session.execute(
         delete(m.VolunteerAvailability).where(m.VolunteerAvailability.volunteer_id == row.id)
     )
-    tag_ids = _tag_ids(session, TagKind.SKILL, draft.skills) + _tag_ids(
+    linked = tag_ids(session, TagKind.SKILL, draft.skills) + tag_ids(
         session, TagKind.LANGUAGE, draft.languages
     )
     session.add_all(
-        m.VolunteerTag(volunteer_id=row.id, tag_id=tag_id) for tag_id in dict.fromkeys(tag_ids)
+        m.VolunteerTag(volunteer_id=row.id, tag_id=tag_id) for tag_id in dict.fromkeys(linked)
     )
     session.add_all(
         m.VolunteerAvailability(volunteer_id=row.id, weekday=day, day_part=part)
