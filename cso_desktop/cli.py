@@ -12,11 +12,18 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cso_desktop import __version__, i18n
 from cso_desktop import settings as user_settings
 from cso_desktop.domain import errors
 from cso_desktop.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from cso_desktop.services.importing.checking import Problem
+    from cso_desktop.services.importing.mapping import Mapping
+    from cso_desktop.services.importing.run import ImportSummary
+    from cso_desktop.services.importing.schema import Field, ImportKind
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export",
         parents=[common],
-        help=_("write activities, attendance, expenses or the budget to a .csv or .xlsx file"),
+        help=_(
+            "write activities, attendance, expenses, the budget, or the members, volunteers "
+            "and beneficiaries registers to a .csv or .xlsx file"
+        ),
         description=_(
             "Write a data export with fixed columns (the same in every language; the README "
-            "lists them, and --columns prints them). People appear by registration number only."
+            "lists them, and --columns prints them). In activities, attendance, expenses and "
+            "the budget people appear by registration number only. Members, volunteers and "
+            "beneficiaries are the organisation's own registers with names, phones and FİN, "
+            "in the columns 'cso-desktop import' reads, to move them to another file: they "
+            "need --include-personal."
         ),
     )
     export.add_argument(
@@ -138,8 +152,100 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--columns", action="store_true", help=_("list the columns of KIND and what they hold")
     )
+    export.add_argument(
+        "--include-personal",
+        action="store_true",
+        help=_(
+            "members, volunteers, beneficiaries: write names, phones, FİN and dates of birth. "
+            "They are personal data: the file leaves the app's protection, so keep it as safe "
+            "as the organisation file and delete it once imported. The export is recorded in "
+            "the audit log."
+        ),
+    )
+    _add_import_parsers(sub, common)
     _add_report_parser(sub, common)
     return parser
+
+
+#: What ``import`` and ``template`` accept (``services.importing.schema.ImportKind``; a test keeps
+#: the two in step). Listed here so that building the parser imports nothing heavy.
+IMPORT_KINDS = ("beneficiaries", "members", "volunteers", "attendance", "expenses")
+#: Problems printed for a rejected file; the rest are counted.
+PROBLEMS_SHOWN = 50
+
+
+def _add_import_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    kinds = ", ".join(IMPORT_KINDS)
+    importing = sub.add_parser(
+        "import",
+        parents=[common],
+        help=_("import members, volunteers, beneficiaries, attendance or expenses from a file"),
+        description=_(
+            "Import a list from a .csv, .xlsx or KoboToolbox .xlsx file. The whole file is "
+            "checked first; a file with problems writes nothing (unless --valid-rows-only) and "
+            "its problems are listed with their row and column. The import itself is one "
+            "transaction: all or nothing. A record with the same FİN or registration number "
+            "as one in the organisation file is never added twice."
+        ),
+        epilog=_(
+            "Columns are matched by their names (the canonical names of 'cso-desktop template', "
+            "or their titles in Azerbaijani, Russian or English). For other names write a "
+            "mapping file, a JSON object from canonical column to your column, and pass it "
+            "with --mapping, for example: {example}"
+        ).format(
+            example='{"kind": "beneficiaries", "columns": {"first_name": "Ad", '
+            '"last_name": "Soyad"}}'
+        ),
+    )
+    importing.add_argument("kind", choices=IMPORT_KINDS, metavar=_("KIND"), help=kinds)
+    importing.add_argument("file", metavar=_("FILE"), type=Path, help=_("the file to import"))
+    importing.add_argument("--db", metavar=_("FILE"), help=_("the organisation file"))
+    importing.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("check and count what would be added, updated and skipped; write nothing"),
+    )
+    importing.add_argument(
+        "--mapping",
+        type=Path,
+        metavar=_("MAP.json"),
+        help=_("a mapping file: which column of the file holds which canonical column"),
+    )
+    importing.add_argument(
+        "--sheet",
+        metavar=_("NAME"),
+        help=_("the sheet of an .xlsx file to read (default: the first)"),
+    )
+    importing.add_argument(
+        "--valid-rows-only",
+        action="store_true",
+        help=_("import the rows without problems and leave the others out (listed)"),
+    )
+    importing.add_argument(
+        "--on-duplicate",
+        choices=("skip", "update"),
+        default="skip",
+        help=_(
+            "a row certainly already in the organisation file (the same FİN or number; for "
+            "attendance the same service on the same day, for expenses the same receipt): "
+            "skip it, or update the saved record with the row (default: skip)"
+        ),
+    )
+
+    template = sub.add_parser(
+        "template",
+        parents=[common],
+        help=_("write an Excel template to fill in and import"),
+        description=_(
+            "Write an .xlsx template for KIND: the canonical columns, drop-down lists for coded "
+            "values and an instructions sheet in the chosen language (--lang). Filled in, it "
+            "imports with no mapping."
+        ),
+    )
+    template.add_argument("kind", choices=IMPORT_KINDS, metavar=_("KIND"), help=kinds)
+    template.add_argument(
+        "--out", type=Path, required=True, metavar=_("FILE.xlsx"), help=_("the file to write")
+    )
 
 
 def _add_report_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -248,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _cmd_demo,
         "check": _cmd_check,
         "export": _cmd_export,
+        "import": _cmd_import,
+        "template": _cmd_template,
         "report": _cmd_report,
     }[args.command]
     try:
@@ -389,7 +497,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     database = db_engine.open_database(args.db)
     try:
         with database.transaction() as session:
-            result = datasets.export_dataset(session, chosen.key, path=args.out)
+            result = datasets.export_dataset(
+                session, chosen.key, path=args.out, include_personal=args.include_personal
+            )
     finally:
         database.close()
     print(
@@ -397,6 +507,161 @@ def _cmd_export(args: argparse.Namespace) -> int:
             "Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", result.rows
         ).format(count=i18n.format_integer(result.rows), path=result.path)
     )
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from cso_desktop.db import engine as db_engine
+    from cso_desktop.services.importing import checking, duplicates, mapping, run, sources
+    from cso_desktop.services.importing.schema import ImportKind
+
+    if args.db is None:
+        raise errors.ValidationError(
+            _("Say which organisation file to import into: add --db FILE."), field="db"
+        )
+    kind = ImportKind(args.kind)
+    source = sources.read_source(args.file, sheet=args.sheet)
+    if args.mapping is not None:
+        chosen = mapping.load_mapping(args.mapping)
+        if chosen.kind is not kind:
+            raise errors.ValidationError(
+                _("The mapping file {path} is for {other}, not for {kind}.").format(
+                    path=args.mapping, other=chosen.kind.value, kind=kind.value
+                ),
+                field="mapping",
+            )
+    else:
+        chosen = mapping.propose_mapping(kind, source.table)
+    missing = mapping.missing_required(chosen)
+    if missing:
+        _explain_missing(kind, missing, chosen, source.table.headers)
+        return EXIT_ERROR
+    database = db_engine.open_database(args.db)
+    try:
+        with database.reading() as session:
+            checked = checking.check(session, kind, source.table, chosen, as_of=dt.date.today())
+            pairs = duplicates.find_duplicates(session, checked)
+        if checked.problems:
+            _print_problems(checked.problems)
+            if not args.valid_rows_only:
+                _fail(
+                    ngettext(
+                        "Nothing was imported: {count} row has problems (listed above). Correct "
+                        "the file and import it again, or add --valid-rows-only to import the "
+                        "other rows.",
+                        "Nothing was imported: {count} rows have problems (listed above). "
+                        "Correct the file and import it again, or add --valid-rows-only to "
+                        "import the other rows.",
+                        len(checked.bad_rows),
+                    ).format(count=i18n.format_integer(len(checked.bad_rows)))
+                )
+                return EXIT_ERROR
+        options = run.ImportOptions(
+            dry_run=args.dry_run,
+            valid_rows_only=args.valid_rows_only,
+            on_duplicate=run.OnDuplicate(args.on_duplicate),
+        )
+        summary = run.run_import(database, checked, pairs, options)
+    finally:
+        database.close()
+    _print_import_summary(summary, left_out=len(checked.bad_rows))
+    return EXIT_OK
+
+
+def _explain_missing(
+    kind: ImportKind, missing: Sequence[Field], chosen: Mapping, headers: Sequence[str]
+) -> None:
+    import json
+
+    print(_("These required columns were not found in the file:"))
+    for item in missing:
+        print(f"  {item.key}  ({_(item.title)})")
+    print(_("The file's columns: {columns}").format(columns=", ".join(headers) or "—"))
+    example = {
+        "kind": kind.value,
+        "columns": {
+            **chosen.columns,
+            **{item.key: _("<the column of your file>") for item in missing},
+        },
+    }
+    print(
+        _(
+            "Rename those columns in the file to the names above, or write a mapping file "
+            "(JSON, canonical column → your column) like this one and pass it with "
+            "--mapping FILE.json:"
+        )
+    )
+    print(json.dumps(example, ensure_ascii=False, indent=2))
+    _fail(
+        ngettext(
+            "Nothing was imported: {count} required column is missing (listed above).",
+            "Nothing was imported: {count} required columns are missing (listed above).",
+            len(missing),
+        ).format(count=len(missing))
+    )
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    # The cell's value is left out on purpose: it may be a name, a phone or a FİN.
+    for problem in problems[:PROBLEMS_SHOWN]:
+        print(
+            _("Row {row}, column “{column}”: {message}").format(
+                row=problem.row, column=problem.column, message=problem.message
+            )
+        )
+    if len(problems) > PROBLEMS_SHOWN:
+        rest = len(problems) - PROBLEMS_SHOWN
+        print(
+            ngettext("… and {count} more problem.", "… and {count} more problems.", rest).format(
+                count=i18n.format_integer(rest)
+            )
+        )
+
+
+def _print_import_summary(summary: ImportSummary, *, left_out: int) -> None:
+    if summary.dry_run:
+        print(_("Dry run: nothing was written. The import would give:"))
+    else:
+        print(_("Imported. The organisation file was changed in one step:"))
+    counts = (
+        (_("Rows read"), summary.rows),
+        (_("Added"), summary.added),
+        (_("Updated"), summary.updated),
+        (_("Skipped (already in the file)"), summary.skipped),
+        (_("Left out (rows with problems)"), left_out),
+        (_("Likely duplicates to review"), len(summary.likely_duplicates)),
+    )
+    width = max(len(label) for label, _count in counts)
+    for label, count in counts:
+        print(f"  {label:<{width}}  {i18n.format_integer(count)}")
+    if summary.likely_duplicates:
+        print(
+            _(
+                "Likely duplicates were added as separate records. Check them in the window "
+                "(File → Import…, the same file) or in the register:"
+            )
+        )
+        # Row numbers and the reason only: never a name, a phone or a FİN.
+        for pair in summary.likely_duplicates[:PROBLEMS_SHOWN]:
+            if pair.other_row is not None:
+                where = _("row {row} and row {other}").format(row=pair.row, other=pair.other_row)
+            else:
+                where = _("row {row} and a record already in the file").format(row=pair.row)
+            print(f"  {where}: {pair.reason}")
+        rest = len(summary.likely_duplicates) - PROBLEMS_SHOWN
+        if rest > 0:
+            print(
+                ngettext("… and {count} more pair.", "… and {count} more pairs.", rest).format(
+                    count=i18n.format_integer(rest)
+                )
+            )
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from cso_desktop.services.importing import templates
+
+    path = templates.write_template(args.kind, args.out, language=i18n.current_language())
+    print(_("Wrote {path}.").format(path=path))
     return EXIT_OK
 
 

@@ -7,7 +7,13 @@ ISO rayon codes, ISO dates and exact decimals. That is what another program, a s
 formula or a later import expects. The columns are listed in the README (section "Data
 exports"), generated from :data:`DATASETS`, and a test keeps the two in step.
 
-No personal data leaves through these exports: people appear by their registration number only.
+In the activity, attendance, expense and budget exports people appear by their registration
+number only. The ``members``, ``volunteers`` and ``beneficiaries`` exports are different: their
+purpose is to move the organisation's own registers (to another organisation file, or out of the
+app and back), so they carry names, phones, FİN and dates of birth, in exactly the canonical
+columns the importer reads (:mod:`cso_desktop.services.importing.schema`): export → import gives
+the same records. They are written only when the caller passes ``include_personal=True`` (the
+command line's ``--include-personal``), and the audit entry says personal data left.
 Every export is recorded in the audit log.
 """
 
@@ -25,12 +31,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from cso_desktop.db import models as m
+from cso_desktop.domain import people, vocab
 from cso_desktop.domain.errors import ValidationError
 from cso_desktop.domain.vocab import AuditAction
 from cso_desktop.i18n import N_, _
 from cso_desktop.reports import budget as budget_report
 from cso_desktop.services import audit
 from cso_desktop.services.export import WINDOW, ExportFormat, Value, export_format, write_table
+from cso_desktop.services.importing import schema as import_schema
+from cso_desktop.services.importing.schema import FieldType, ImportKind
 from cso_desktop.services.registers import ColumnKind
 
 
@@ -50,6 +59,7 @@ class Dataset:
     doc: str  # untranslated: what one row is
     columns: tuple[DataColumn, ...]
     rows: Callable[[Session], Iterator[Sequence[Value]]]
+    personal: bool = False  # names, phones, FİN: written only with include_personal
 
 
 @dataclass(frozen=True)
@@ -374,7 +384,222 @@ BUDGET = Dataset(
 )
 
 
-DATASETS: dict[str, Dataset] = {d.key: d for d in (ACTIVITIES, ATTENDANCE, EXPENSES, BUDGET)}
+# --- people: the canonical import columns ------------------------------------------------------
+
+_KINDS: dict[FieldType, ColumnKind] = {
+    FieldType.DATE: ColumnKind.DATE,
+    FieldType.INTEGER: ColumnKind.INTEGER,
+    FieldType.WG: ColumnKind.INTEGER,
+    FieldType.DECIMAL: ColumnKind.DECIMAL,
+    FieldType.MONEY: ColumnKind.MONEY,
+}
+#: Several values in one cell (vulnerabilities, skills, languages), as the importer splits them.
+LIST_SEPARATOR = "; "
+
+
+def _people_columns(kind: ImportKind) -> tuple[DataColumn, ...]:
+    """The import schema's columns; what each accepts is documented under "Importing lists"."""
+    return tuple(
+        DataColumn(item.key, _KINDS.get(item.type, ColumnKind.TEXT), item.title)
+        for item in import_schema.fields(kind)
+    )
+
+
+def _in_column_order(
+    kind: ImportKind, records: Iterator[dict[str, Any]]
+) -> Iterator[Sequence[Value]]:
+    keys = [item.key for item in import_schema.fields(kind)]
+    for record in records:
+        yield tuple(_cell(record.get(key)) for key in keys)
+
+
+def _cell(value: Any) -> Value:
+    # Yes/no as words the importer reads in any language (a bool would be written as 1/0).
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _plain(value)
+
+
+def _joined(text: str | None) -> str | None:
+    """A ``group_concat`` of codes or names as one sorted cell."""
+    if not text:
+        return None
+    return LIST_SEPARATOR.join(sorted(set(text.split("\x1f")), key=lambda v: people.sort_key([v])))
+
+
+def _registration_consent() -> Any:
+    c = m.Consent
+    return (
+        select(func.min(c.recorded_on))
+        .where(
+            c.beneficiary_id == m.Beneficiary.id,
+            c.purpose == vocab.ConsentPurpose.REGISTRATION,
+            c.given.is_(True),
+            c.withdrawn_on.is_(None),
+        )
+        .correlate(m.Beneficiary)
+        .scalar_subquery()
+    )
+
+
+def _beneficiary_records(session: Session) -> Iterator[dict[str, Any]]:
+    b, h, v = m.Beneficiary, m.Household, m.BeneficiaryVulnerability
+    vulnerabilities = (
+        select(func.group_concat(v.criterion, "\x1f"))
+        .where(v.beneficiary_id == b.id)
+        .correlate(b)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(b, h.code, vulnerabilities, _registration_consent())
+        .outerjoin(h, h.id == b.household_id)
+        .where(b.archived.is_(False), b.erased_at.is_(None))
+        .order_by(b.registration_no)
+        .execution_options(yield_per=WINDOW)
+    )
+    for person, household_code, criteria, consented_on in session.execute(stmt):
+        yield {
+            "registration_no": person.registration_no,
+            "household_code": household_code,
+            "relation_to_head": person.relation_to_head,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "patronymic": person.patronymic,
+            "sex": person.sex,
+            "date_of_birth": person.date_of_birth,
+            # An estimated age only where the date of birth is not known.
+            "age": person.estimated_age if person.date_of_birth is None else None,
+            **{name: getattr(person, name) for name in _WG_FIELDS},
+            "displacement_status": person.displacement_status,
+            "origin_rayon": person.origin_rayon_code,
+            "phone": person.phone,
+            "national_id": person.national_id,
+            "rayon": person.rayon_code,
+            "settlement": person.settlement,
+            "vulnerability": _joined(criteria),
+            "consent_date": consented_on,
+            "registration_date": person.registered_on,
+            "notes": person.notes,
+        }
+        session.expunge(person)
+
+
+_WG_FIELDS = tuple(f"wg_{domain}" for domain in people.WG_DOMAINS)
+
+
+def _member_records(session: Session) -> Iterator[dict[str, Any]]:
+    mb, cat = m.Member, m.MemberCategory
+    stmt = (
+        select(mb, cat.name)
+        .outerjoin(cat, cat.id == mb.category_id)
+        .where(mb.archived.is_(False))
+        .order_by(mb.membership_no)
+        .execution_options(yield_per=WINDOW)
+    )
+    for member, category in session.execute(stmt):
+        yield {
+            "membership_no": member.membership_no,
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "patronymic": member.patronymic,
+            "sex": member.sex,
+            "date_of_birth": member.date_of_birth,
+            "phone": member.phone,
+            "email": member.email,
+            "address": member.address,
+            "rayon": member.rayon_code,
+            "joined_on": member.joined_on,
+            "left_on": member.left_on,
+            "status": member.status,
+            "category": category,
+            "is_board_member": member.is_board_member,
+            "notes": member.notes,
+        }
+        session.expunge(member)
+
+
+def _volunteer_records(session: Session) -> Iterator[dict[str, Any]]:
+    vo, tag, link = m.Volunteer, m.Tag, m.VolunteerTag
+
+    def tags(kind: vocab.TagKind) -> Any:
+        return (
+            select(func.group_concat(tag.name, "\x1f"))
+            .join(link, link.tag_id == tag.id)
+            .where(link.volunteer_id == vo.id, tag.kind == kind)
+            .correlate(vo)
+            .scalar_subquery()
+        )
+
+    stmt = (
+        select(vo, tags(vocab.TagKind.SKILL), tags(vocab.TagKind.LANGUAGE))
+        .where(vo.archived.is_(False))
+        .order_by(vo.volunteer_no)
+        .execution_options(yield_per=WINDOW)
+    )
+    for volunteer, skills, languages in session.execute(stmt):
+        yield {
+            "volunteer_no": volunteer.volunteer_no,
+            "first_name": volunteer.first_name,
+            "last_name": volunteer.last_name,
+            "patronymic": volunteer.patronymic,
+            "sex": volunteer.sex,
+            "date_of_birth": volunteer.date_of_birth,
+            "phone": volunteer.phone,
+            "email": volunteer.email,
+            "rayon": volunteer.rayon_code,
+            "settlement": volunteer.settlement,
+            "joined_on": volunteer.joined_on,
+            "status": volunteer.status,
+            "emergency_contact": volunteer.emergency_contact,
+            "skills": _joined(skills),
+            "languages": _joined(languages),
+            "notes": volunteer.notes,
+        }
+        session.expunge(volunteer)
+
+
+def _people(
+    kind: ImportKind, doc: str, records: Callable[[Session], Iterator[dict[str, Any]]]
+) -> Dataset:
+    return Dataset(
+        key=kind.value,
+        title=import_schema.KIND_TITLES[kind],
+        doc=doc,
+        columns=_people_columns(kind),
+        rows=lambda session: _in_column_order(kind, records(session)),
+        personal=True,
+    )
+
+
+MEMBERS = _people(
+    ImportKind.MEMBERS,
+    N_(
+        "one row per member (archived ones left out), in the columns the importer reads; "
+        "with names and phones: needs --include-personal"
+    ),
+    _member_records,
+)
+VOLUNTEERS = _people(
+    ImportKind.VOLUNTEERS,
+    N_(
+        "one row per volunteer (archived ones left out), in the columns the importer reads; "
+        "with names and phones: needs --include-personal"
+    ),
+    _volunteer_records,
+)
+BENEFICIARIES = _people(
+    ImportKind.BENEFICIARIES,
+    N_(
+        "one row per person (archived and erased ones left out), with their household, in the "
+        "columns the importer reads; with names, phones and FİN: needs --include-personal"
+    ),
+    _beneficiary_records,
+)
+
+
+DATASETS: dict[str, Dataset] = {
+    d.key: d for d in (ACTIVITIES, ATTENDANCE, EXPENSES, BUDGET, MEMBERS, VOLUNTEERS, BENEFICIARIES)
+}
 
 
 def dataset(key: str) -> Dataset:
@@ -395,10 +620,24 @@ def export_dataset(
     *,
     path: Path,
     user_name: str | None = None,
+    include_personal: bool = False,
 ) -> DatasetExport:
     """Write dataset ``key`` to ``path`` (.xlsx or .csv), whole or not at all, and record the
-    export in the audit log. Run it inside ``Database.transaction()``."""
+    export in the audit log. Run it inside ``Database.transaction()``.
+
+    Raises:
+        ValidationError: the dataset holds personal data (members, volunteers, beneficiaries)
+            and ``include_personal`` is not set; or the file name's extension is unknown.
+    """
     chosen = dataset(key)
+    if chosen.personal and not include_personal:
+        raise ValidationError(
+            _(
+                "The {kind} export holds names, phones and ID numbers. Add --include-personal "
+                "to write them, and keep the file as safe as the organisation file."
+            ).format(kind=chosen.key),
+            field="include_personal",
+        )
     file_format = export_format(path)
     rows = chosen.rows(session)
 
@@ -418,7 +657,12 @@ def export_dataset(
             AuditAction.EXPORT,
             chosen.key,
             user_name=user_name,
-            detail={"format": file_format.value, "rows": count, "dataset": chosen.key},
+            detail={
+                "format": file_format.value,
+                "rows": count,
+                "dataset": chosen.key,
+                "personal": chosen.personal,
+            },
         )
         session.flush()
 
