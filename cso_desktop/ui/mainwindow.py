@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence("Ctrl+O"))
         self.workshop_action = QAction(self)
+        self.import_action = QAction(self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setEnabled(False)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -248,6 +251,7 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.workshop_action.triggered.connect(self._on_workshop_action_triggered)
+        self.import_action.triggered.connect(self._on_import_action_triggered)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.clear_recent_action.triggered.connect(self._on_clear_recent_action_triggered)
@@ -262,6 +266,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.workshop_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.help_menu = bar.addMenu("")
@@ -416,6 +422,7 @@ class MainWindow(QMainWindow):
         self.current_page().activate()
         self._update_title()
         self._update_file_status()
+        self.import_action.setEnabled(open_file is not None and not self.busy)
         if previous is not None and (
             open_file is None or previous.database is not open_file.database
         ):
@@ -426,7 +433,12 @@ class MainWindow(QMainWindow):
         self._busy += 1
         self._busy_text = text
         if self._busy == 1:
-            for action in (self.new_action, self.open_action, self.workshop_action):
+            for action in (
+                self.new_action,
+                self.open_action,
+                self.workshop_action,
+                self.import_action,
+            ):
                 action.setEnabled(False)
             self.recent_menu.setEnabled(False)
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -438,6 +450,7 @@ class MainWindow(QMainWindow):
         if self._busy == 0:
             for action in (self.new_action, self.open_action, self.workshop_action):
                 action.setEnabled(True)
+            self.import_action.setEnabled(self._open_file is not None)
             self.recent_menu.setEnabled(True)
             QApplication.restoreOverrideCursor()
             if self.statusBar().currentMessage() == self._busy_text:
@@ -521,6 +534,10 @@ class MainWindow(QMainWindow):
         self.workshop_action.setText(_("Open the &workshop organisation"))
         self.workshop_action.setStatusTip(
             _("A practice organisation with invented people, projects and a budget, for training")
+        )
+        self.import_action.setText(_("&Import…"))
+        self.import_action.setStatusTip(
+            _("Bring a list in from a CSV or Excel file (KoboToolbox exports too)")
         )
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About CSO Desktop"))
@@ -617,6 +634,35 @@ class MainWindow(QMainWindow):
             # A new or changed project: the project lists of the budget and reports pages.
             self.budget_page.invalidate()
             self.reports_page.invalidate()
+
+    def import_list(self, kind: str | None = None) -> None:
+        """Run the import wizard on the open file; the register imported into refreshes."""
+        if self._open_file is None or self.busy:
+            return
+        # Imported here: the wizard and the importer load only when someone imports.
+        from cso_desktop.ui.dialogs.import_wizard import REGISTER_OF_KIND, open_import_wizard
+
+        if kind is None:
+            page = self.current_page()
+            kind = page.key if page.key in ("members", "volunteers", "beneficiaries") else None
+        summary = open_import_wizard(self._open_file.database, kind=kind, parent=self)
+        if summary is not None:
+            self.refresh_register(REGISTER_OF_KIND[summary.kind])
+
+    def refresh_register(self, register_key: str) -> None:
+        """Rows of ``register_key`` were added or changed outside its page (an import)."""
+        for page in self.pages.values():
+            if isinstance(page, RegisterPage):
+                for table in page.tables:
+                    if table.register.key == register_key:
+                        table.model.refresh()
+        self.budget_page.invalidate()
+        self.reports_page.invalidate()
+        self._on_register_page_records_changed(register_key)
+
+    @Slot()
+    def _on_import_action_triggered(self) -> None:
+        self.import_list()
 
     @Slot(str)
     def _on_language_language_changed(self, _code: str) -> None:

@@ -74,6 +74,8 @@ WITHOUT_PERSONAL = "without"
 CANCEL_EXPORT = "cancel"
 
 _EXPORT_SUFFIXES = (".xlsx", ".csv")
+#: Registers that the import wizard fills (its ``ImportKind`` values).
+IMPORTABLE = frozenset({"members", "volunteers", "beneficiaries"})
 
 #: Rules added to the window's style sheet (``ui/style.py``): filters look like toggles.
 STYLE = """
@@ -234,6 +236,9 @@ class RegisterTable(QWidget):
         for button in (self.new_button, self.open_button):
             button.setVisible(editable)
         self.export_button = QPushButton(self)
+        # Lists of people come in from CSV and Excel files (cso_desktop.ui.dialogs.import_wizard).
+        self.import_button = QPushButton(self)
+        self.import_button.setVisible(editable and register.key in IMPORTABLE)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -302,6 +307,7 @@ class RegisterTable(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         actions.addSpacing(8)
+        actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
         self.query_row = QWidget(self)
         self.query_row.setLayout(query)
@@ -317,6 +323,7 @@ class RegisterTable(QWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
         self.filter_group.idToggled.connect(self._on_filter_group_id_toggled)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
@@ -392,6 +399,10 @@ class RegisterTable(QWidget):
         self.heading.setText(_(self.register.title))
         self.new_button.setText(_("New…"))
         self.new_button.setToolTip(_("Add a record to this register"))
+        self.import_button.setText(_("Import…"))
+        self.import_button.setToolTip(
+            _("Add the rows of a CSV or Excel file (KoboToolbox exports too) to this register")
+        )
         self.open_button.setText(_("Open"))
         self.open_button.setToolTip(_("Open the selected record (Enter, or double-click a row)"))
         self.search_edit.setPlaceholderText(_("Search by name or number…"))
@@ -538,6 +549,25 @@ class RegisterTable(QWidget):
         self, _selected: QItemSelection, _deselected: QItemSelection
     ) -> None:
         self._update_actions()
+
+    @Slot()
+    def _on_import_button_clicked(self) -> None:
+        self.import_list()
+
+    def import_list(self) -> None:
+        """Run the import wizard for this register; the rows shown refresh after an import."""
+        database = self.model.database
+        if database is None or self.register.key not in IMPORTABLE:
+            return
+        # Imported here: the wizard and the importer load only when someone imports.
+        from cso_desktop.ui.dialogs.import_wizard import open_import_wizard
+
+        summary = open_import_wizard(
+            database, kind=self.register.key, parent=self.window(), user_name=self.user_name
+        )
+        if summary is not None:
+            self.model.refresh()
+            self.records_changed.emit()
 
     @Slot()
     def _on_export_button_clicked(self) -> None:
@@ -736,6 +766,7 @@ class RegisterTable(QWidget):
     def _update_actions(self) -> None:
         has_database = self.model.database is not None
         self.new_button.setEnabled(has_database)
+        self.import_button.setEnabled(has_database)
         self.open_button.setEnabled(has_database and self.current_row_id() is not None)
         if self._export is not None:
             # While an export runs, the button stops it.
