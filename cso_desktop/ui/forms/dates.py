@@ -32,12 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from cso_desktop import i18n
-from cso_desktop.domain import validation
+from cso_desktop.domain import normalise, validation
 from cso_desktop.domain.errors import ValidationError
 from cso_desktop.i18n import _
 
-_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{4})$")
+#: Eight digits typed without separators: ddmmyyyy.
 _DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 
 
@@ -57,18 +56,14 @@ def format_short(value: dt.date | None) -> str:
 def parse_date(text: str) -> dt.date | None:
     """The date typed, ``None`` for an empty text; ``ValueError`` if it is not a date.
 
-    Day-first orders only: every UI language writes the day before the month.
+    Day-first orders only: every UI language writes the day before the month. The forms of
+    :func:`cso_desktop.domain.normalise.parse_date` (the importer reads the same ones), plus
+    eight digits typed without separators (``30062026``).
     """
     text = text.strip()
-    if not text:
-        return None
-    if match := _ISO.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _DAY_FIRST.match(text) or _DIGITS.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        raise ValueError(text)
-    return dt.date(year, month, day)
+    if match := _DIGITS.match(text):
+        text = ".".join(match.groups())
+    return normalise.parse_date(text, excel_serial_ok=False)
 
 
 def _unreadable_message() -> str:
