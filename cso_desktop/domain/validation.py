@@ -232,6 +232,17 @@ def money(value: Decimal | str | int, *, field: str, allow_zero: bool = True) ->
     return amount.quantize(Decimal("0.01"))
 
 
+#: The most hours one person can give in one day.
+MAX_DAY_HOURS = Decimal("24")
+
+
+def day_hours(value: Decimal | None, *, field: str = "hours") -> Decimal:
+    """Hours a volunteer gave on one day: more than zero, at most 24."""
+    if value is None or not value.is_finite() or not Decimal(0) < value <= MAX_DAY_HOURS:
+        raise ValidationError(_("Enter between 0.5 and 24 hours for one day."), field=field)
+    return value
+
+
 # Names for the rules that ``person_record``'s parameters shadow.
 phone_number = phone
 email_address = email

@@ -35,7 +35,6 @@ from cso_desktop.services.numbering import next_number
 
 ENTITY = "activity"
 #: Most hours one volunteer can give in one day.
-MAX_HOURS = Decimal("24")
 #: Rows per bulk statement: well under SQLite's limit of bound parameters per statement.
 _CHUNK = 500
 #: Registration numbers named in one message before "and N more".
@@ -900,9 +899,10 @@ def record_volunteer_hours(
     cleaned: dict[int, VolunteerHoursEntry] = {}
     for raw in entries:
         entry = raw if isinstance(raw, VolunteerHoursEntry) else VolunteerHoursEntry(*raw)
-        hours = Decimal(entry.hours)
-        if not hours.is_finite() or not Decimal("0") < hours <= MAX_HOURS:
-            problems.add("hours", _("Enter between 0.5 and 24 hours for one day."))
+        try:
+            hours = validation.day_hours(Decimal(entry.hours))
+        except ValidationError as exc:
+            problems.add("hours", exc.user_message)
             continue
         role = _optional_role(problems, entry.role)
         cleaned[entry.volunteer_id] = VolunteerHoursEntry(entry.volunteer_id, hours, role)

@@ -474,8 +474,7 @@ def add_hours(
         "worked_on",
         lambda: validation.past_date(worked_on, field="worked_on", today=today, required=True),
     )
-    if not Decimal("0") < hours <= Decimal("24"):
-        problems.add("hours", _("Enter between 0.5 and 24 hours for one day."))
+    problems.check("hours", lambda: validation.day_hours(hours))
     clean_role = problems.check("role", lambda: validation.optional_text(role, field="role"))
     if activity_id is not None and session.get(m.Activity, activity_id) is None:
         problems.add("activity_id", _("Choose an activity from the list."))

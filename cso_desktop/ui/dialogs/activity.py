@@ -38,6 +38,7 @@ from cso_desktop.ui.dialogs.common import (
     columns,
     confirm,
     date_check,
+    day_hours_problem,
     group,
     notes_edit,
     parse_decimal,
@@ -690,10 +691,7 @@ class ActivityHoursDialog(FormDialog):
         ]
 
     def _check_hours(self) -> str | None:
-        value = parse_decimal(self.hours.text())
-        if value is None or not Decimal("0") < value <= activities.MAX_HOURS:
-            return _("Enter between 0.5 and 24 hours for one day.")
-        return None
+        return day_hours_problem(self.hours.text())
 
     def check_form(self) -> dict[str, str]:
         if not self.checked_ids():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from cso_desktop.db.engine import Database
-from cso_desktop.domain import validation, vocab
+from cso_desktop.domain import normalise, validation, vocab
+from cso_desktop.domain.errors import ValidationError
 from cso_desktop.i18n import _
 from cso_desktop.ui import messages
 from cso_desktop.ui.forms.dates import DateField
@@ -69,23 +70,22 @@ def rayon_check(combo: RayonCombo) -> Check:
 def parse_decimal(text: str) -> Decimal | None:
     """A number typed the Azerbaijani, Russian or English way; ``None`` if it is not one.
 
-    ``150,50``, ``150.50``, ``1 234,50``, ``1.234,50`` and ``1,234.50`` are all understood:
-    spaces are grouping, and when both a comma and a dot appear the last one is the decimal
-    sign.
+    ``150,50``, ``150.50``, ``1 234,50``, ``1.234,50`` and ``1,234.50`` are all understood, as
+    the importer reads them (:func:`cso_desktop.domain.normalise.parse_decimal`).
     """
-    cleaned = "".join(text.split()).replace("\u00a0", "").replace("\u202f", "")
-    if not cleaned:
-        return None
-    if "," in cleaned and "." in cleaned:
-        decimal_sign = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        grouping = "." if decimal_sign == "," else ","
-        cleaned = cleaned.replace(grouping, "")
-    cleaned = cleaned.replace(",", ".")
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return normalise.parse_decimal(text)
+    except ValueError:
         return None
-    return value if value.is_finite() else None
+
+
+def day_hours_problem(text: str) -> str | None:
+    """What is wrong with the hours typed for one day, ``None`` when they are right."""
+    try:
+        validation.day_hours(parse_decimal(text))
+    except ValidationError as exc:
+        return exc.user_message
+    return None
 
 
 def clean(text: str) -> str | None:

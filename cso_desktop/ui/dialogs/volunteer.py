@@ -31,6 +31,7 @@ from cso_desktop.ui.dialogs.common import (
     columns,
     confirm,
     date_check,
+    day_hours_problem,
     group,
     notes_edit,
     parse_decimal,
@@ -858,10 +859,7 @@ class HoursDialog(_VolunteerRecordDialog):
         self.mark_clean()
 
     def _check_hours(self) -> str | None:
-        value = parse_decimal(self.hours.text())
-        if value is None or not Decimal("0") < value <= Decimal("24"):
-            return _("Enter between 0.5 and 24 hours for one day.")
-        return None
+        return day_hours_problem(self.hours.text())
 
     def _check_activity(self) -> str | None:
         if self.activity.value() is UNKNOWN:
