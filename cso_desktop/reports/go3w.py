@@ -46,7 +46,7 @@ from cso_desktop.db import models as m
 from cso_desktop.domain import places, sectors, vocab
 from cso_desktop.domain.errors import NotFoundError, ValidationError
 from cso_desktop.i18n import _
-from cso_desktop.reports import budget, data
+from cso_desktop.reports import budget, data, rates
 from cso_desktop.reports.files import atomic_write
 from cso_desktop.reports.hxl import csv_bytes
 
@@ -136,36 +136,10 @@ def stored_chf_rate(session: Session, currency: str, on: dt.date) -> Decimal | N
     """A rate to CHF from the stored monthly rates, to suggest to the user: the latest month
     up to ``on`` with ``currency`` → CHF, else the inverse of CHF → ``currency``, else through
     AZN (``currency`` → AZN × AZN → CHF); ``None`` when none is stored."""
-    currency = currency.upper()
-    if currency == "CHF":
-        return Decimal(1)
-
-    def rate(source: str, target: str) -> Decimal | None:
-        x = m.ExchangeRate
-        found = session.scalar(
-            select(x.rate)
-            .where(x.from_currency == source, x.to_currency == target, x.month <= on)
-            .order_by(x.month.desc())
-            .limit(1)
-        )
-        if found is not None:
-            return Decimal(found)
-        inverse = session.scalar(
-            select(x.rate)
-            .where(x.from_currency == target, x.to_currency == source, x.month <= on)
-            .order_by(x.month.desc())
-            .limit(1)
-        )
-        return None if inverse is None else 1 / Decimal(inverse)
-
-    direct = rate(currency, "CHF")
-    if direct is not None:
-        return direct.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
-    if currency != "AZN":
-        to_azn, azn_to_chf = rate(currency, "AZN"), rate("AZN", "CHF")
-        if to_azn is not None and azn_to_chf is not None:
-            return (to_azn * azn_to_chf).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
-    return None
+    found = rates.find_rate(session, currency, "CHF", on, latest=True)
+    if found is None:
+        return None
+    return found.rate.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 Cell = str | int | dt.date

@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import StrEnum
 
 from babel.numbers import is_currency
 from sqlalchemy import func, select
@@ -28,13 +27,14 @@ from cso_desktop.domain.validation import FormErrors, Problems
 from cso_desktop.domain.vocab import AuditAction
 from cso_desktop.i18n import _
 from cso_desktop.reports import budget as report
+from cso_desktop.reports import rates
+from cso_desktop.reports.rates import RateKind
 from cso_desktop.services import audit
 
 #: Currencies offered first in the editors (others can be typed).
 COMMON_CURRENCIES: tuple[str, ...] = ("AZN", "EUR", "USD", "CHF", "GBP", "TRY", "RUB")
 #: The currency cross rates go through: the Central Bank of Azerbaijan quotes every currency
 #: in manat.
-PIVOT_CURRENCY = "AZN"
 #: Exchange rates are kept to 8 decimals (InforEuro publishes 4; inverses need more).
 RATE_QUANTUM = Decimal("0.00000001")
 QUANTITY_QUANTUM = Decimal("0.001")
@@ -620,15 +620,6 @@ class RateRow:
     source: str | None
 
 
-class RateKind(StrEnum):
-    """How a proposed rate was found."""
-
-    SAME = "same"  # the same currency: 1
-    DIRECT = "direct"  # the month's rate from the currency to the project currency
-    INVERSE = "inverse"  # 1 / the month's rate the other way
-    CROSS = "cross"  # through the manat: currency → AZN → project currency
-
-
 @dataclass(frozen=True)
 class ProposedRate:
     """A rate proposed for an expense.
@@ -755,19 +746,6 @@ def list_rates(
     )
 
 
-def _leg(
-    rates: dict[tuple[str, str], tuple[Decimal, str | None]], source: str, target: str
-) -> tuple[Decimal, RateKind, str | None] | None:
-    """``source → target`` from the month's rates: the direct rate, else the inverse (exact)."""
-    if (source, target) in rates:
-        value, origin = rates[(source, target)]
-        return value, RateKind.DIRECT, origin
-    if (target, source) in rates:
-        value, origin = rates[(target, source)]
-        return Decimal(1) / value, RateKind.INVERSE, origin
-    return None
-
-
 def propose_rate(
     session: Session, currency: str, project_currency: str, on: dt.date
 ) -> ProposedRate | None:
@@ -775,28 +753,10 @@ def propose_rate(
     paid on ``on``: 1 for the same currency, else from the month's rates: the direct rate, its
     inverse, or a cross rate through the manat. ``None`` when the month has no usable rate.
     """
-    currency = currency.upper()
-    project_currency = project_currency.upper()
-    if currency == project_currency:
-        return ProposedRate(Decimal("1.00000000"), RateKind.SAME, None, None)
-    month = month_start(on)
-    rates = {
-        (r.from_currency, r.to_currency): (r.rate, r.source)
-        for r in session.scalars(select(m.ExchangeRate).where(m.ExchangeRate.month == month))
-    }
-    found = _leg(rates, currency, project_currency)
-    if found is not None:
-        value, kind, origin = found
-        return ProposedRate(_rounded_rate(value), kind, month, origin)
-    if PIVOT_CURRENCY in (currency, project_currency):
+    found = rates.find_rate(session, currency, project_currency, on)
+    if found is None:
         return None
-    first = _leg(rates, currency, PIVOT_CURRENCY)
-    second = _leg(rates, PIVOT_CURRENCY, project_currency)
-    if first is None or second is None:
-        return None
-    origins = [o for o in (first[2], second[2]) if o]
-    source = " + ".join(dict.fromkeys(origins)) or None
-    return ProposedRate(_rounded_rate(first[0] * second[0]), RateKind.CROSS, month, source)
+    return ProposedRate(_rounded_rate(found.rate), found.kind, found.month, found.source)
 
 
 def _rounded_rate(value: Decimal) -> Decimal:

@@ -24,7 +24,7 @@ from cso_desktop.reports import budget as report
 from cso_desktop.services import budget, organisation
 from cso_desktop.ui import messages
 from cso_desktop.ui.dialogs.budget_line import BudgetLineDialog
-from cso_desktop.ui.dialogs.expense import ExpenseDialog, format_rate
+from cso_desktop.ui.dialogs.expense import ExpenseDialog, describe_proposal, format_rate
 from cso_desktop.ui.dialogs.income import IncomeDialog
 from cso_desktop.ui.dialogs.rates import RateDialog
 from cso_desktop.ui.models.budget_model import (
@@ -304,3 +304,15 @@ def test_the_page_follows_the_language(qtbot: QtBot, workshop: db_engine.Databas
     assert header == _("Used (%)")
     assert page.model.index(0, REMAINING).data(DISPLAY).endswith("€")
     assert isinstance(page.view, QWidget)
+
+
+@pytest.mark.parametrize("kind", list(budget.RateKind))
+def test_every_kind_of_proposed_rate_is_described(kind: budget.RateKind) -> None:
+    march = dt.date(2026, 3, 1)
+    proposal = budget.ProposedRate(
+        Decimal("0.89309167"), kind, None if kind is budget.RateKind.SAME else march, "InforEuro"
+    )
+    text = describe_proposal(proposal, march)
+    assert text
+    if kind is budget.RateKind.CROSS:
+        assert "AZN" in text and "InforEuro" in text

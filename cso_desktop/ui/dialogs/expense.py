@@ -28,6 +28,7 @@ from cso_desktop.domain import validation
 from cso_desktop.domain.validation import FormErrors
 from cso_desktop.i18n import _
 from cso_desktop.reports import budget as budget_report
+from cso_desktop.reports import rates
 from cso_desktop.services import budget
 from cso_desktop.ui import messages
 from cso_desktop.ui.dialogs.common import clean, confirm, date_check, parse_decimal, today
@@ -109,7 +110,7 @@ def describe_proposal(proposal: budget.ProposedRate | None, month: dt.date | Non
             month=month_text, source=source
         )
     return _("Cross rate through {pivot} for {month} ({source}).").format(
-        pivot=budget.PIVOT_CURRENCY, month=month_text, source=source
+        pivot=rates.PIVOT_CURRENCY, month=month_text, source=source
     )
 
 
