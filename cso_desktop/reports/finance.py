@@ -16,7 +16,7 @@ exchange rates used and the expense ledger, in the grant currency (EU Annex VI f
 The payees of the ledger are companies and staff: the expenditure verification (EU Annex VII)
 needs them. The report carries no beneficiary data.
 
-:func:`check_period`, :func:`organisation_of`, :func:`cover_meta` and
+:func:`check_period`, :func:`reach.find_organisation`, :func:`cover_meta` and
 :func:`budget_summary_table` are shared with the progress report (``reports/progress.py``).
 """
 
@@ -58,6 +58,7 @@ from cso_desktop.reports.document import (
     Value,
     ValueKind,
 )
+from cso_desktop.reports.reach import find_organisation
 
 ZERO = budget.ZERO
 #: Rates are shown with at least this many decimal places, at most as many as are stored.
@@ -113,11 +114,6 @@ def check_period(
             field="as_of",
         )
     return project, min(end, as_of)
-
-
-def organisation_of(session: Session) -> m.Organisation | None:
-    """The organisation (the first row)."""
-    return session.scalars(select(m.Organisation).order_by(m.Organisation.id)).first()
 
 
 def cover_meta(
@@ -477,7 +473,7 @@ def build_finance_report(
     by_line, unallocated, direct = _period_spending(to_end, before)
     indirect = budget.money((to_end.indirect_rate or Decimal(0)) * direct)
     currency = project.currency
-    organisation = organisation_of(session)
+    organisation = find_organisation(session)
     ledger = expense_ledger(session, project_id, start, last)
     rates = rates_used(session, project, start, last)
 

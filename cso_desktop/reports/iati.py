@@ -68,6 +68,7 @@ from cso_desktop.reports.hxl import (
     Texts,
     check_threshold,
 )
+from cso_desktop.reports.reach import find_organisation
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -313,7 +314,7 @@ def build_iati_activity(
     project = session.get(m.Project, project_id)
     if project is None:
         raise NotFoundError(f"project {project_id}")
-    organisation = session.scalars(select(m.Organisation).order_by(m.Organisation.id)).first()
+    organisation = find_organisation(session)
     if organisation is None:
         raise NotFoundError("organisation")
     org_ref = organisation_identifier(organisation)

@@ -51,6 +51,7 @@ from cso_desktop.reports.document import (
     Value,
     ValueKind,
 )
+from cso_desktop.reports.reach import find_organisation
 
 #: Displacement statuses counted as "displaced" in the key figures.
 DISPLACED = (vocab.DisplacementStatus.IDP, vocab.DisplacementStatus.REFUGEE)
@@ -78,7 +79,7 @@ def build_progress_report(
         ValidationError: no such project, or a period outside it.
     """
     project, last = finance.check_period(session, project_id, start, end, as_of)
-    organisation = finance.organisation_of(session)
+    organisation = find_organisation(session)
     scope = data.Scope(start, last, project_id=project_id)
     bands = data.age_bands(session)
     reach = data.people_reached(session, scope, bands=bands)

@@ -59,9 +59,15 @@ SEXES: tuple[vocab.Sex, ...] = (
 # --- shared by the report builders ------------------------------------------------------------
 
 
+def find_organisation(session: Session) -> m.Organisation | None:
+    """The organisation whose name and logo head the reports (the first, and only, row), or
+    ``None`` in a file that has none."""
+    return session.scalars(select(m.Organisation).order_by(m.Organisation.id)).first()
+
+
 def organisation_of(session: Session) -> m.Organisation:
-    """The organisation whose name and logo head the report (the first, and only, row)."""
-    organisation = session.scalars(select(m.Organisation).order_by(m.Organisation.id)).first()
+    """:func:`find_organisation`, refusing a file without one with a message saying what to do."""
+    organisation = find_organisation(session)
     if organisation is None:
         raise ValidationError(
             _(
