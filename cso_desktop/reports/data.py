@@ -250,26 +250,32 @@ def _age_expression(first_on: Any, recorded_age: Any) -> ColumnElement[Any]:
     return func.coalesce(whole_years(b.date_of_birth, first_on), recorded_age, estimate)
 
 
-def _first_services(scope: Scope) -> Any:
-    """One row per person reached: their first service day in scope."""
+def _first_services(scope: Scope, part: Any = None) -> Any:
+    """One row per person reached (per part, when ``part`` is an activity column): their first
+    service day in scope."""
     sd = m.ServiceDelivery
+    columns = [
+        sd.beneficiary_id.label("beneficiary_id"),
+        func.min(sd.delivered_on).label("first_on"),
+    ]
+    if part is None:
+        return _deliveries_in(scope, select(*columns)).group_by(sd.beneficiary_id).subquery()
     return (
-        _deliveries_in(
-            scope,
-            select(
-                sd.beneficiary_id.label("beneficiary_id"),
-                func.min(sd.delivered_on).label("first_on"),
-            ),
-        )
-        .group_by(sd.beneficiary_id)
-        .subquery("first_service")
+        select(part.label("part"), *columns)
+        .select_from(sd)
+        .join(m.Activity, m.Activity.id == sd.activity_id)
+        .where(sd.delivered_on.between(scope.start, scope.end), *scope.activity_conditions())
+        .group_by(part, sd.beneficiary_id)
+        .subquery()
     )
 
 
-def people_reached(session: Session, scope: Scope, *, bands: AgeBands = DEFAULT_BANDS) -> Reach:
-    """Unique people with at least one service delivery in ``scope``, by sex × age band ×
-    disability × displacement status, and the households they belong to."""
-    first = _first_services(scope)
+def _reached(
+    session: Session, scope: Scope, bands: AgeBands, part: Any = None
+) -> dict[Any, tuple[list[ReachCell], int]]:
+    """The cells and households of people reached, for the whole scope (key ``None``) or for
+    each value of ``part`` — all parts in one query."""
+    first = _first_services(scope, part)
     sd = m.ServiceDelivery
     recorded_age = (
         select(func.max(sd.recipient_age))
@@ -277,9 +283,11 @@ def people_reached(session: Session, scope: Scope, *, bands: AgeBands = DEFAULT_
         .scalar_subquery()
     )
     b = m.Beneficiary
+    parts = [first.c.part.label("part")] if part is not None else []
     # The age is computed once per person in an inner query, then banded outside it.
     people = (
         select(
+            *parts,
             b.sex.label("sex"),
             _age_expression(first.c.first_on, recorded_age).label("age"),
             b.has_disability.label("disability"),
@@ -290,55 +298,64 @@ def people_reached(session: Session, scope: Scope, *, bands: AgeBands = DEFAULT_
         .subquery("person")
     )
     band = bands.sql_index(people.c.age).label("band")
-    rows = session.execute(
-        select(
-            people.c.sex, band, people.c.disability, people.c.displacement, func.count()
-        ).group_by(people.c.sex, band, people.c.disability, people.c.displacement)
-    ).all()
-    households = session.scalar(
-        select(func.count(func.distinct(b.household_id)))
+    group = [people.c.sex, band, people.c.disability, people.c.displacement]
+    by_part = [people.c.part] if part is not None else []
+    result: dict[Any, tuple[list[ReachCell], int]] = {}
+    for row in session.execute(select(*by_part, *group, func.count()).group_by(*by_part, *group)):
+        key = row[0] if part is not None else None
+        sex, band_index, disability, displacement, count = row[len(by_part) :]
+        result.setdefault(key, ([], 0))[0].append(
+            ReachCell(
+                sex=vocab.Sex(sex),
+                band=None if band_index is None else int(band_index),
+                disability=None if disability is None else bool(disability),
+                displacement=vocab.DisplacementStatus(displacement),
+                count=int(count),
+            )
+        )
+    first_parts = [first.c.part] if part is not None else []
+    for row in session.execute(
+        select(*first_parts, func.count(func.distinct(b.household_id)))
         .select_from(first)
         .join(b, b.id == first.c.beneficiary_id)
+        .group_by(*first_parts)
+    ):
+        key = row[0] if part is not None else None
+        if key in result:
+            result[key] = (result[key][0], int(row[-1] or 0))
+    return result
+
+
+def _reach(scope: Scope, bands: AgeBands, found: tuple[list[ReachCell], int] | None) -> Reach:
+    cells, households = found or ([], 0)
+    ordered = sorted(
+        cells,
+        key=lambda c: (
+            c.sex,
+            -1 if c.band is None else c.band,
+            -1 if c.disability is None else int(c.disability),
+            c.displacement,
+        ),
     )
-    cells = tuple(
-        sorted(
-            (
-                ReachCell(
-                    sex=vocab.Sex(sex),
-                    band=None if band_index is None else int(band_index),
-                    disability=None if disability is None else bool(disability),
-                    displacement=vocab.DisplacementStatus(displacement),
-                    count=int(count),
-                )
-                for sex, band_index, disability, displacement, count in rows
-            ),
-            key=lambda c: (
-                c.sex,
-                -1 if c.band is None else c.band,
-                -1 if c.disability is None else int(c.disability),
-                c.displacement,
-            ),
-        )
-    )
-    return Reach(scope=scope, bands=bands, cells=cells, households=int(households or 0))
+    return Reach(scope=scope, bands=bands, cells=tuple(ordered), households=households)
+
+
+def people_reached(session: Session, scope: Scope, *, bands: AgeBands = DEFAULT_BANDS) -> Reach:
+    """Unique people with at least one service delivery in ``scope``, by sex × age band ×
+    disability × displacement status, and the households they belong to."""
+    return _reach(scope, bands, _reached(session, scope, bands).get(None))
 
 
 def reached_by(
     session: Session, scope: Scope, dimension: str, *, bands: AgeBands = DEFAULT_BANDS
 ) -> tuple[tuple[str, Reach], ...]:
     """People reached split by the activity's ``"rayon"`` or ``"activity_type"``, each part its
-    own :class:`Reach` (a person served in two rayons is counted in both, once in the total)."""
+    own :class:`Reach` (a person served in two rayons is counted in both, once in the total).
+    Activities without a value for the dimension form no part."""
     column = {"rayon": m.Activity.rayon_code, "activity_type": m.Activity.activity_type}[dimension]
-    sd = m.ServiceDelivery
-    keys = session.scalars(
-        select(column)
-        .distinct()
-        .select_from(sd)
-        .join(m.Activity, m.Activity.id == sd.activity_id)
-        .where(sd.delivered_on.between(scope.start, scope.end), *scope.activity_conditions())
-    ).all()
+    found = _reached(session, scope, bands, column)
     parts = []
-    for key in sorted(k for k in keys if k is not None):
+    for key in sorted(k for k in found if k is not None):
         narrowed = Scope(
             scope.start,
             scope.end,
@@ -349,7 +366,7 @@ def reached_by(
             activity_id=scope.activity_id,
             rayon_code=key if dimension == "rayon" else scope.rayon_code,
         )
-        parts.append((str(key), people_reached(session, narrowed, bands=bands)))
+        parts.append((str(key), _reach(narrowed, bands, found[key])))
     return tuple(parts)
 
 
