@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from cso_desktop import i18n
 from cso_desktop.domain import people
-from cso_desktop.i18n import _
+from cso_desktop.i18n import _, pgettext
 from cso_desktop.services.importing.checking import Problem
 
 ROW, COLUMN, VALUE, REASON = range(4)
@@ -29,7 +29,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def problem_titles() -> tuple[str, str, str, str]:
     """The column titles, translated (the table and the exported file)."""
-    return (_("Row"), _("Column"), _("Value"), _("What is wrong"))
+    return (_("Row"), _("Column"), pgettext("cell in a file", "Value"), _("What is wrong"))
 
 
 class ProblemsModel(QAbstractTableModel):

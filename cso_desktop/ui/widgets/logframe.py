@@ -47,7 +47,7 @@ from cso_desktop.db.engine import Database
 from cso_desktop.domain import vocab
 from cso_desktop.domain.errors import NotFoundError
 from cso_desktop.domain.vocab import IndicatorMethod, ResultLevel, Sex
-from cso_desktop.i18n import _
+from cso_desktop.i18n import _, pgettext
 from cso_desktop.services import projects
 from cso_desktop.ui import messages, ops
 from cso_desktop.ui.dialogs.common import confirm, group, parse_decimal
@@ -590,7 +590,7 @@ class IndicatorValuesDialog(FormDialog):
             )
         )
 
-        headers = [_("Period"), _("Value")]
+        headers = [_("Period"), pgettext("indicator", "Value")]
         if draft.disaggregate_sex:
             headers.append(_("By sex"))
         headers += [_("How"), _("Source")]
